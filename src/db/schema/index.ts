@@ -1,0 +1,5 @@
+export * from './agreements.js'
+export * from './audit.js'
+export * from './auth.js'
+export * from './catalog.js'
+export * from './exchange.js'
