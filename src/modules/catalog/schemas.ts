@@ -3,7 +3,7 @@ import { ITEM_MODES, ITEM_STATUSES } from './model.js'
 
 export const ItemSchema = z
   .object({
-    code: z.string().openapi({ example: '11440233007227497X4000105001000' }),
+    code: z.string().openapi({ example: '11440233MB2C57298J4000105001000' }),
     basicCode: z.string().openapi({ example: '000105001000' }),
     name: z.string().openapi({ example: '内地居民婚姻登记' }),
     department: z.string(),
