@@ -2,7 +2,9 @@ import { OpenAPIHono } from '@hono/zod-openapi'
 import { bodyLimit } from 'hono/body-limit'
 import { requestId } from 'hono/request-id'
 import { secureHeaders } from 'hono/secure-headers'
+import { consoleRoutes } from './console/routes.js'
 import type { Deps } from './context.js'
+import { defaultContentSecurityPolicy } from './http/csp.js'
 import { docsRoutes } from './http/docs.js'
 import { healthRoutes } from './http/health.js'
 import { onError, problemResponse } from './http/on-error.js'
@@ -10,8 +12,15 @@ import { requestLog } from './http/request-log.js'
 import { validationHook } from './http/validation.js'
 import { AppError } from './lib/errors.js'
 import { problemOf } from './lib/problem.js'
+import { agreementRoutes } from './modules/agreements/routes.js'
 import { authRoutes } from './modules/auth/routes.js'
+import { calendarRoutes } from './modules/calendar/routes.js'
+import { caseRoutes } from './modules/cases/routes.js'
 import { catalogRoutes } from './modules/catalog/routes.js'
+import { exchangeRoutes } from './modules/exchange/routes.js'
+import { maintenanceRoutes } from './modules/maintenance/routes.js'
+import { outboxRoutes } from './modules/outbox/routes.js'
+import { statsRoutes } from './modules/stats/routes.js'
 import { trustRoutes } from './modules/trust/routes.js'
 
 export type App = OpenAPIHono
@@ -22,21 +31,10 @@ export function createApp(deps: Deps): App {
 
   app.use('*', requestId({ headerName: 'X-Request-Id' }))
   app.use('*', requestLog(deps.log))
-  app.use(
-    '*',
-    secureHeaders({
-      contentSecurityPolicy: {
-        defaultSrc: ["'self'"],
-        scriptSrc: ["'self'"],
-        styleSrc: ["'self'"],
-        imgSrc: ["'self'", 'data:'],
-        objectSrc: ["'none'"],
-        frameAncestors: ["'none'"],
-        baseUri: ["'self'"],
-        formAction: ["'self'"],
-      },
-    }),
-  )
+  // `same-origin`, not `no-referrer`: under no-referrer Chromium sends `Origin: null` on form
+  // posts, and the console's CSRF check needs the real origin.
+  app.use('*', secureHeaders({ contentSecurityPolicy: undefined, referrerPolicy: 'same-origin' }))
+  app.use('*', defaultContentSecurityPolicy)
   // The exchange routes read their bodies themselves, against each agreement's own limit.
   app.use('/v1/*', async (c, next) => {
     if (c.req.path.startsWith('/v1/exchange/')) return next()
@@ -51,8 +49,16 @@ export function createApp(deps: Deps): App {
   app.route('/', healthRoutes(deps))
   app.route('/', authRoutes(deps))
   app.route('/', catalogRoutes(deps))
+  app.route('/', calendarRoutes(deps))
+  app.route('/', agreementRoutes(deps))
+  app.route('/', exchangeRoutes(deps))
+  app.route('/', maintenanceRoutes(deps))
+  app.route('/', outboxRoutes(deps))
+  app.route('/', statsRoutes(deps))
+  app.route('/', caseRoutes(deps))
   app.route('/', trustRoutes(deps))
   app.route('/', docsRoutes())
+  app.route('/', consoleRoutes(deps))
 
   app.doc31('/openapi.json', {
     openapi: '3.1.0',

@@ -45,8 +45,30 @@ const configSchema = z.object({
     .int()
     .min(1024)
     .default(30 * 1024 * 1024),
+  /** Largest exchange body before any agreement is known (an agreement may allow at most 50 MiB). */
+  EXCHANGE_MAX_BODY_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(70 * 1024 * 1024),
   /** Seconds a SIGTERM waits for in-flight requests before closing connections. */
   SHUTDOWN_GRACE_SECONDS: z.coerce.number().min(0).max(60).default(8),
+  /** Run the outbox delivery worker inside the gateway (`npm run worker` runs it alone). */
+  OUTBOX_WORKER_ENABLED: bool.default(true),
+  /** How often an idle worker looks for due outbox rows. */
+  OUTBOX_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(500),
+  /** Rows claimed per round; a full batch makes the worker look again at once. */
+  OUTBOX_BATCH: z.coerce.number().int().min(1).max(1000).default(32),
+  /** Deliveries in flight at once per worker (never two of one case). */
+  OUTBOX_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(8),
+  /** How long a claim lasts: a crashed instance's rows come back after it. Must exceed DELIVERY_TIMEOUT_MS. */
+  OUTBOX_LEASE_SECONDS: z.coerce.number().int().min(5).max(3600).default(120),
+  /** Per delivery attempt, body included (exchange-protocol-v1: 30 s). */
+  DELIVERY_TIMEOUT_MS: z.coerce.number().int().min(1).max(300_000).default(30_000),
+  /** Message bodies (the JWS) are dropped after this many days; digests and receipts are kept. */
+  MESSAGE_BODY_RETENTION_DAYS: z.coerce.number().int().min(1).max(36_500).default(180),
+  /** How often the audit chain's head is signed. */
+  AUDIT_CHECKPOINT_MINUTES: z.coerce.number().min(0.1).max(1440).default(10),
   /** Create demo agreements for the partner simulators on a fresh start. */
   DEMO_MODE: bool.default(false),
 })

@@ -3,6 +3,8 @@ import type { Database } from './db/client.js'
 import type { HasDb } from './db/tx.js'
 import type { Clock } from './lib/clock.js'
 import type { Logger } from './lib/logger.js'
+import type { AgreementTrustStore } from './modules/agreements/trust-store.js'
+import type { GatewaySigner } from './modules/trust/gateway-signer.js'
 import type { GatewayKeyring } from './modules/trust/keys/keyring.js'
 
 /** Who is acting: a signed-in person, a partner system, or the gateway itself. */
@@ -21,6 +23,10 @@ export interface Deps {
   tokenKey: Uint8Array
   /** The gateway's own signing keys (receipts, events, audit checkpoints). */
   keys: GatewayKeyring
+  /** Signs as the gateway with the active key. */
+  signer: GatewaySigner
+  /** Partners' agreements and keys, cached, for verifying what they send. */
+  trust: AgreementTrustStore
 }
 
 /** What every service verb receives: dependencies, the acting party, and the database handle to use. */
@@ -30,6 +36,7 @@ export interface Ctx extends HasDb {
   log: Logger
   actor: Actor
   requestId?: string
+  signer: GatewaySigner
 }
 
 export function contextFor(deps: Deps, actor: Actor, requestId?: string): Ctx {
@@ -39,6 +46,7 @@ export function contextFor(deps: Deps, actor: Actor, requestId?: string): Ctx {
     clock: deps.clock,
     log: requestId ? deps.log.child({ requestId }) : deps.log,
     actor,
+    signer: deps.signer,
     ...(requestId ? { requestId } : {}),
   }
 }

@@ -3,7 +3,11 @@ import { serve } from '@hono/node-server'
 import { createApp } from './app.js'
 import { ConfigError, loadConfig } from './config.js'
 import { createLogger } from './lib/logger.js'
+import { createOutboxWorker } from './modules/outbox/worker.js'
 import { prepare } from './start.js'
+
+/** How long a stop keeps serving before it closes connections (see `stop`). */
+const DRAIN_MS = 1_000
 
 async function main(): Promise<void> {
   let config: ReturnType<typeof loadConfig>
@@ -21,9 +25,12 @@ async function main(): Promise<void> {
   const app = createApp(deps)
 
   let shuttingDown = false
-  const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, (info) =>
-    log.info({ port: info.port, database: deps.database.kind }, 'gateway listening'),
-  ) as Server
+  // Only the outbox worker talks to partners; it starts once the gateway is serving.
+  const worker = config.OUTBOX_WORKER_ENABLED ? createOutboxWorker(deps) : undefined
+  const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, (info) => {
+    log.info({ port: info.port, database: deps.database.kind }, 'gateway listening')
+    worker?.start()
+  }) as Server
   // While stopping, tell keep-alive clients to reconnect elsewhere rather than reuse this socket.
   server.on('request', (_req, res) => {
     if (shuttingDown) res.setHeader('Connection', 'close')
@@ -38,15 +45,23 @@ async function main(): Promise<void> {
       process.exit(1)
     }, 9_500)
     hardStop.unref()
+    const graceMs = config.SHUTDOWN_GRACE_SECONDS * 1000
+    const grace = new Promise<void>((resolve) => setTimeout(resolve, graceMs).unref())
+    // The worker finishes (or abandons, within the hard stop) its sends and releases its leases
+    // while requests drain; the database closes only after it.
+    const workerStopped = worker?.stop({ waitMs: Math.min(graceMs, 6_000) })
+    // Keep serving briefly before closing anything. server.close() at once closes every
+    // keep-alive connection that looks idle, including one whose next request the client sent
+    // just before the signal and we have not read yet: that request would be reset. Meanwhile
+    // each response says `Connection: close` (above), so busy connections leave on their own.
+    await new Promise<void>((resolve) => setTimeout(resolve, Math.min(DRAIN_MS, graceMs)).unref())
     const closed = new Promise<void>((resolve) => server.close(() => resolve()))
     server.closeIdleConnections()
     const idleSweep = setInterval(() => server.closeIdleConnections(), 100)
-    const grace = new Promise<void>((resolve) =>
-      setTimeout(resolve, config.SHUTDOWN_GRACE_SECONDS * 1000).unref(),
-    )
     await Promise.race([closed, grace])
     clearInterval(idleSweep)
     server.closeAllConnections()
+    await workerStopped
     await deps.database.close()
     log.info('stopped')
     process.exit(0)

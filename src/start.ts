@@ -4,9 +4,11 @@ import { type Database, openDatabase } from './db/client.js'
 import { migrateDatabase } from './db/migrate.js'
 import { type Clock, systemClock } from './lib/clock.js'
 import type { Logger } from './lib/logger.js'
+import { createAgreementTrustStore } from './modules/agreements/trust-store.js'
 import { bootstrapAdmin } from './modules/auth/bootstrap-admin.js'
 import { loadTokenKey } from './modules/auth/tokens.js'
 import { loadSampleCatalog } from './modules/catalog/load-sample-catalog.js'
+import { createGatewaySigner } from './modules/trust/gateway-signer.js'
 import { openFileKeyring, openPemKeyring } from './modules/trust/keys/keyring.js'
 
 /**
@@ -25,7 +27,16 @@ export async function prepare(
   const keys = config.GATEWAY_KEY_FILE
     ? await openPemKeyring(config.GATEWAY_KEY_FILE)
     : await openFileKeyring(config.DATA_DIR, clock.now())
-  const deps: Deps = { config, database, log, clock, tokenKey, keys }
+  const deps: Deps = {
+    config,
+    database,
+    log,
+    clock,
+    tokenKey,
+    keys,
+    signer: createGatewaySigner(keys, config.GATEWAY_REGION),
+    trust: createAgreementTrustStore(database.db, clock),
+  }
   const ctx = contextFor(deps, SYSTEM_ACTOR)
   const loaded = await loadSampleCatalog({ ctx })
   if (loaded > 0) log.info({ items: loaded }, 'loaded the sample catalogue (sample data, see README)')

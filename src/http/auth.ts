@@ -1,5 +1,4 @@
 import type { MiddlewareHandler } from 'hono'
-import { getCookie } from 'hono/cookie'
 import type { Actor, Deps } from '../context.js'
 import { AppError } from '../lib/errors.js'
 import { findLiveSession } from '../modules/auth/repository.js'
@@ -12,39 +11,48 @@ export interface AppEnv {
   Variables: { requestId: string; actor: UserActor; sessionId: string }
 }
 
-export const SESSION_COOKIE = 'kytb_session'
-
 function bearerOf(header: string | undefined): string | undefined {
   const m = header?.match(/^Bearer\s+([A-Za-z0-9._~+/=-]+)$/)
   return m?.[1]
 }
 
 /**
- * Function-level access: every route names the roles that may call it. The token comes from the
- * Authorization header (API) or the session cookie (console); either way it must name a live session.
+ * Function-level access: every API route names the roles that may call it. The API takes the
+ * Authorization header only — accepting the console's cookie here would open every API route
+ * to cross-site requests. The console has its own middleware (src/console/session.ts).
  */
-export function requireUser(
-  deps: Deps & { tokenKey: Uint8Array },
-  roles: readonly Role[],
-): MiddlewareHandler<AppEnv> {
+export function requireUser(deps: Deps, roles: readonly Role[]): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
-    const token = bearerOf(c.req.header('Authorization')) ?? getCookie(c, SESSION_COOKIE)
+    const token = bearerOf(c.req.header('Authorization'))
     if (!token) throw new AppError('unauthenticated', 'Sign in first (Authorization: Bearer <token>)')
-    const now = deps.clock.now()
-    const sessionId = await readToken(deps.tokenKey, token, now)
-    const live = sessionId ? await findLiveSession(deps.database.db, sessionId, now) : undefined
-    if (!live || !sessionId)
-      throw new AppError('unauthenticated', 'The sign-in token is invalid or has expired')
-    if (!roles.includes(live.user.role)) throw new AppError('forbidden', 'Your role may not do this')
-    c.set('actor', {
+    const session = await resolveSession(deps, token)
+    if (!session) throw new AppError('unauthenticated', 'The sign-in token is invalid or has expired')
+    if (!roles.includes(session.actor.role)) throw new AppError('forbidden', 'Your role may not do this')
+    c.set('actor', session.actor)
+    c.set('sessionId', session.sessionId)
+    await next()
+  }
+}
+
+/** The live session a token names and who it belongs to; undefined when invalid, expired or revoked. */
+export async function resolveSession(
+  deps: Deps,
+  token: string,
+): Promise<{ sessionId: string; actor: UserActor; expiresAt: Date } | undefined> {
+  const now = deps.clock.now()
+  const sessionId = await readToken(deps.tokenKey, token, now)
+  const live = sessionId ? await findLiveSession(deps.database.db, sessionId, now) : undefined
+  if (!live || !sessionId) return undefined
+  return {
+    sessionId,
+    expiresAt: live.session.expiresAt,
+    actor: {
       kind: 'user',
       userId: live.user.id,
       username: live.user.username,
       role: live.user.role,
       department: live.user.departmentCode,
-    })
-    c.set('sessionId', sessionId)
-    await next()
+    },
   }
 }
 

@@ -1,5 +1,15 @@
 import { sql } from 'drizzle-orm'
-import { customType, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core'
+import {
+  customType,
+  index,
+  integer,
+  jsonb,
+  pgSequence,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+} from 'drizzle-orm/pg-core'
 
 export const bytea = customType<{ data: Uint8Array; driverData: Uint8Array | Buffer }>({
   dataType: () => 'bytea',
@@ -164,6 +174,8 @@ export const outbox = pgTable(
     receiptJws: text('receipt_jws'),
     createdAt: timestamp('created_at', { withTimezone: true, precision: 3 }).notNull(),
     deliveredAt: timestamp('delivered_at', { withTimezone: true, precision: 3 }),
+    /** Set when an operator re-sends a dead letter: the 24-hour retry window restarts from here. */
+    resentAt: timestamp('resent_at', { withTimezone: true, precision: 3 }),
   },
   (t) => [
     index('outbox_due_idx').on(t.status, t.nextAttemptAt),
@@ -171,3 +183,6 @@ export const outbox = pgTable(
     index('outbox_partner_idx').on(t.partnerRegion, t.status),
   ],
 )
+
+/** Our case numbers: XF-<year>-<six digits from this sequence>. */
+export const caseNoSeq = pgSequence('case_no_seq', { startWith: 1 })

@@ -76,3 +76,10 @@ export async function initSetting(db: Db, key: string, value: string): Promise<s
   await db.insert(gatewaySettings).values({ key, value }).onConflictDoNothing()
   return (await readSetting(db, key)) ?? value
 }
+
+export async function writeSetting(db: Db, key: string, value: string): Promise<void> {
+  await db
+    .insert(gatewaySettings)
+    .values({ key, value })
+    .onConflictDoUpdate({ target: gatewaySettings.key, set: { value } })
+}

@@ -137,3 +137,25 @@ export async function findItemsByCodes(db: Db, codes: readonly string[]): Promis
   const rows = await db.select().from(items).where(inArray(items.code, unique))
   return new Map(rows.map((r) => [r.code, toItem(r)]))
 }
+
+/**
+ * Existing items that share a code or a basic code with any of `keys`, looked up in chunks so
+ * a file of many thousands of rows stays under the 65,535 parameters of one statement.
+ */
+export async function findItemsSharingCodes(
+  db: Db,
+  keys: readonly { code: string; basicCode: string }[],
+): Promise<Item[]> {
+  const found = new Map<string, Item>()
+  for (let i = 0; i < keys.length; i += 5000) {
+    const chunk = keys.slice(i, i + 5000)
+    const codes = chunk.map((k) => k.code)
+    const basicCodes = chunk.map((k) => k.basicCode)
+    const rows = await db
+      .select()
+      .from(items)
+      .where(or(inArray(items.code, codes), inArray(items.basicCode, basicCodes)))
+    for (const row of rows) found.set(row.code, toItem(row))
+  }
+  return [...found.values()]
+}

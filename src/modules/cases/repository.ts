@@ -1,0 +1,232 @@
+import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm'
+import type { Db } from '../../db/client.js'
+import {
+  agreementItems,
+  agreements,
+  caseEvents,
+  cases,
+  departments,
+  materials,
+} from '../../db/schema/index.js'
+
+export type CaseRow = typeof cases.$inferSelect
+export type CaseEventRow = typeof caseEvents.$inferSelect
+export type MaterialRow = typeof materials.$inferSelect
+
+export async function nextCaseNumber(db: Db): Promise<number> {
+  const result = await db.execute(sql`select nextval('case_no_seq')::int as n`)
+  const rows = (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as { n: number }[]
+  return rows[0]?.n as number
+}
+
+/** The agreement's inbound entry for the partner's item code: which Xinfeng item it is. */
+export async function findInboundItemCode(db: Db, agreementId: string, partnerItemCode: string) {
+  const [row] = await db
+    .select({ itemCode: agreementItems.itemCode })
+    .from(agreementItems)
+    .where(
+      and(
+        eq(agreementItems.agreementId, agreementId),
+        eq(agreementItems.direction, 'inbound'),
+        eq(agreementItems.partnerItemCode, partnerItemCode),
+      ),
+    )
+  return row?.itemCode ?? undefined
+}
+
+export async function findOutboundItem(db: Db, agreementId: string, partnerItemCode: string) {
+  const [row] = await db
+    .select()
+    .from(agreementItems)
+    .where(
+      and(
+        eq(agreementItems.agreementId, agreementId),
+        eq(agreementItems.direction, 'outbound'),
+        eq(agreementItems.partnerItemCode, partnerItemCode),
+      ),
+    )
+  return row
+}
+
+export async function departmentName(db: Db, code: string): Promise<string | undefined> {
+  const [row] = await db
+    .select({ name: departments.name })
+    .from(departments)
+    .where(eq(departments.code, code))
+  return row?.name
+}
+
+export async function findCaseByPartnerNo(
+  db: Db,
+  partnerRegion: string,
+  direction: 'inbound' | 'outbound',
+  partnerCaseNo: string,
+): Promise<CaseRow | undefined> {
+  const [row] = await db
+    .select()
+    .from(cases)
+    .where(
+      and(
+        eq(cases.partnerRegion, partnerRegion),
+        eq(cases.direction, direction),
+        eq(cases.partnerCaseNo, partnerCaseNo),
+      ),
+    )
+  return row
+}
+
+export async function findCaseByNo(db: Db, caseNo: string, lock = false): Promise<CaseRow | undefined> {
+  const q = db.select().from(cases).where(eq(cases.caseNo, caseNo))
+  const [row] = lock ? await q.for('update') : await q
+  return row
+}
+
+/** Locks the case row: events of one case are numbered and applied one at a time. */
+export async function lockCase(db: Db, id: string): Promise<CaseRow | undefined> {
+  const [row] = await db.select().from(cases).where(eq(cases.id, id)).for('update')
+  return row
+}
+
+export async function insertCase(db: Db, row: typeof cases.$inferInsert): Promise<void> {
+  await db.insert(cases).values(row)
+}
+
+export async function updateCase(
+  db: Db,
+  id: string,
+  fields: Partial<typeof cases.$inferInsert>,
+): Promise<void> {
+  await db.update(cases).set(fields).where(eq(cases.id, id))
+}
+
+export async function insertMaterials(db: Db, rows: (typeof materials.$inferInsert)[]): Promise<void> {
+  if (rows.length > 0) await db.insert(materials).values(rows)
+}
+
+export async function insertEvent(db: Db, row: typeof caseEvents.$inferInsert): Promise<void> {
+  await db.insert(caseEvents).values(row)
+}
+
+export async function lastEvent(
+  db: Db,
+  caseId: string,
+  side: 'ours' | 'theirs',
+): Promise<CaseEventRow | undefined> {
+  const [row] = await db
+    .select()
+    .from(caseEvents)
+    .where(and(eq(caseEvents.caseId, caseId), eq(caseEvents.side, side)))
+    .orderBy(desc(caseEvents.seq))
+    .limit(1)
+  return row
+}
+
+export async function findEvent(db: Db, caseId: string, side: 'ours' | 'theirs', seq: number) {
+  const [row] = await db
+    .select()
+    .from(caseEvents)
+    .where(and(eq(caseEvents.caseId, caseId), eq(caseEvents.side, side), eq(caseEvents.seq, seq)))
+  return row
+}
+
+/** Both sides' events in the order they happened. */
+export async function caseTimeline(db: Db, caseId: string): Promise<CaseEventRow[]> {
+  return db
+    .select()
+    .from(caseEvents)
+    .where(eq(caseEvents.caseId, caseId))
+    .orderBy(asc(caseEvents.at), asc(caseEvents.side), asc(caseEvents.seq))
+}
+
+export async function caseMaterials(db: Db, caseId: string): Promise<Omit<MaterialRow, 'content'>[]> {
+  return db
+    .select({
+      id: materials.id,
+      caseId: materials.caseId,
+      eventId: materials.eventId,
+      code: materials.code,
+      name: materials.name,
+      original: materials.original,
+      fileName: materials.fileName,
+      mediaType: materials.mediaType,
+      size: materials.size,
+      sha256: materials.sha256,
+    })
+    .from(materials)
+    .where(eq(materials.caseId, caseId))
+    .orderBy(asc(materials.code))
+}
+
+export async function findMaterial(db: Db, caseId: string, id: string): Promise<MaterialRow | undefined> {
+  const [row] = await db
+    .select()
+    .from(materials)
+    .where(and(eq(materials.caseId, caseId), eq(materials.id, id)))
+  return row
+}
+
+/** The agreement a case travels under: where and in which format its messages go. */
+export async function caseAgreement(db: Db, agreementId: string) {
+  const [row] = await db
+    .select({ id: agreements.id, format: agreements.format, partnerRegion: agreements.partnerRegion })
+    .from(agreements)
+    .where(eq(agreements.id, agreementId))
+  return row
+}
+
+export interface CaseListFilters {
+  department?: string | undefined
+  state?: string | undefined
+  /** Any of these states (the console's inbox tabs). */
+  states?: readonly string[] | undefined
+  direction?: 'inbound' | 'outbound' | undefined
+  partner?: string | undefined
+  item?: string | undefined
+  overdue?: boolean | undefined
+  q?: string | undefined
+  /** Beijing date today, for the overdue rule. */
+  today: string
+}
+
+/** Overdue: a running clock past its promised date, or a clock that stopped while already late. */
+export function overdueSql(today: string) {
+  return sql`((${cases.clockState} = 'running' and ${cases.promisedDate} < ${today}) or ${cases.overdueFrozen} = 1)`
+}
+
+const escapeLike = (s: string) => s.replace(/[\\%_]/g, (m) => `\\${m}`)
+
+export async function findCases(
+  db: Db,
+  f: CaseListFilters,
+  page: { limit: number; before?: { receivedAt: Date; id: string } },
+): Promise<CaseRow[]> {
+  const conditions = [
+    f.department ? eq(cases.departmentCode, f.department) : undefined,
+    f.state ? eq(cases.state, f.state) : undefined,
+    f.states?.length ? inArray(cases.state, [...f.states]) : undefined,
+    f.direction ? eq(cases.direction, f.direction) : undefined,
+    f.partner ? eq(cases.partnerRegion, f.partner) : undefined,
+    f.item ? sql`(${cases.itemCode} = ${f.item} or ${cases.partnerItemCode} = ${f.item})` : undefined,
+    f.overdue === undefined ? undefined : f.overdue ? overdueSql(f.today) : sql`not ${overdueSql(f.today)}`,
+    f.q
+      ? sql`(${cases.caseNo} = ${f.q} or ${cases.partnerCaseNo} = ${f.q} or ${cases.applicantName} like ${`%${escapeLike(f.q)}%`} or ${cases.itemName} like ${`%${escapeLike(f.q)}%`})`
+      : undefined,
+    page.before
+      ? sql`(${cases.receivedAt}, ${cases.id}) < (${page.before.receivedAt.toISOString()}::timestamptz, ${page.before.id})`
+      : undefined,
+  ]
+  return db
+    .select()
+    .from(cases)
+    .where(and(...conditions))
+    .orderBy(desc(cases.receivedAt), desc(cases.id))
+    .limit(page.limit)
+}
+
+/** The handler's case number, as its receipt for our outbound case states it (first word wins). */
+export async function setPartnerCaseNoIfUnset(db: Db, caseId: string, partnerCaseNo: string): Promise<void> {
+  await db
+    .update(cases)
+    .set({ partnerCaseNo })
+    .where(and(eq(cases.id, caseId), sql`${cases.partnerCaseNo} is null`))
+}
