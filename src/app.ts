@@ -6,6 +6,7 @@ import { consoleRoutes } from './console/routes.js'
 import type { Deps } from './context.js'
 import { defaultContentSecurityPolicy } from './http/csp.js'
 import { docsRoutes } from './http/docs.js'
+import { httpMetrics, metricsRoutes } from './http/metrics.js'
 import { healthRoutes } from './http/health.js'
 import { onError, problemResponse } from './http/on-error.js'
 import { requestLog } from './http/request-log.js'
@@ -31,6 +32,7 @@ export function createApp(deps: Deps): App {
 
   app.use('*', requestId({ headerName: 'X-Request-Id' }))
   app.use('*', requestLog(deps.log))
+  app.use('*', httpMetrics(deps))
   // `same-origin`, not `no-referrer`: under no-referrer Chromium sends `Origin: null` on form
   // posts, and the console's CSRF check needs the real origin.
   app.use('*', secureHeaders({ contentSecurityPolicy: undefined, referrerPolicy: 'same-origin' }))
@@ -47,6 +49,7 @@ export function createApp(deps: Deps): App {
   })
 
   app.route('/', healthRoutes(deps))
+  app.route('/', metricsRoutes(deps))
   app.route('/', authRoutes(deps))
   app.route('/', catalogRoutes(deps))
   app.route('/', calendarRoutes(deps))

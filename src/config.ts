@@ -69,6 +69,8 @@ const configSchema = z.object({
   MESSAGE_BODY_RETENTION_DAYS: z.coerce.number().int().min(1).max(36_500).default(180),
   /** How often the audit chain's head is signed. */
   AUDIT_CHECKPOINT_MINUTES: z.coerce.number().min(0.1).max(1440).default(10),
+  /** When set, /metrics asks for `Authorization: Bearer <this>`. */
+  METRICS_TOKEN: z.string().min(16, 'expected at least 16 characters').optional(),
   /** Create demo agreements for the partner simulators on a fresh start. */
   DEMO_MODE: bool.default(false),
 })

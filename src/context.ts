@@ -3,6 +3,7 @@ import type { Database } from './db/client.js'
 import type { HasDb } from './db/tx.js'
 import type { Clock } from './lib/clock.js'
 import type { Logger } from './lib/logger.js'
+import type { Metrics } from './lib/metrics.js'
 import type { AgreementTrustStore } from './modules/agreements/trust-store.js'
 import type { GatewaySigner } from './modules/trust/gateway-signer.js'
 import type { GatewayKeyring } from './modules/trust/keys/keyring.js'
@@ -27,6 +28,8 @@ export interface Deps {
   signer: GatewaySigner
   /** Partners' agreements and keys, cached, for verifying what they send. */
   trust: AgreementTrustStore
+  /** Prometheus counters and scrape-time gauges (/metrics). */
+  metrics: Metrics
 }
 
 /** What every service verb receives: dependencies, the acting party, and the database handle to use. */

@@ -3,6 +3,7 @@ import { serve } from '@hono/node-server'
 import { createApp } from './app.js'
 import { ConfigError, loadConfig } from './config.js'
 import { createLogger } from './lib/logger.js'
+import { startScheduler } from './modules/maintenance/scheduler.js'
 import { createOutboxWorker } from './modules/outbox/worker.js'
 import { prepare } from './start.js'
 
@@ -26,10 +27,12 @@ async function main(): Promise<void> {
 
   let shuttingDown = false
   // Only the outbox worker talks to partners; it starts once the gateway is serving.
+  let scheduler: ReturnType<typeof startScheduler> | undefined
   const worker = config.OUTBOX_WORKER_ENABLED ? createOutboxWorker(deps) : undefined
   const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, (info) => {
     log.info({ port: info.port, database: deps.database.kind }, 'gateway listening')
     worker?.start()
+    scheduler = startScheduler(deps)
   }) as Server
   // While stopping, tell keep-alive clients to reconnect elsewhere rather than reuse this socket.
   server.on('request', (_req, res) => {
@@ -49,6 +52,7 @@ async function main(): Promise<void> {
     const grace = new Promise<void>((resolve) => setTimeout(resolve, graceMs).unref())
     // The worker finishes (or abandons, within the hard stop) its sends and releases its leases
     // while requests drain; the database closes only after it.
+    scheduler?.stop()
     const workerStopped = worker?.stop({ waitMs: Math.min(graceMs, 6_000) })
     // Keep serving briefly before closing anything. server.close() at once closes every
     // keep-alive connection that looks idle, including one whose next request the client sent

@@ -2,8 +2,10 @@ import type { Config } from './config.js'
 import { contextFor, type Deps, SYSTEM_ACTOR } from './context.js'
 import { type Database, openDatabase } from './db/client.js'
 import { migrateDatabase } from './db/migrate.js'
+import { registerGauges } from './http/metrics.js'
 import { type Clock, systemClock } from './lib/clock.js'
 import type { Logger } from './lib/logger.js'
+import { createMetrics } from './lib/metrics.js'
 import { createAgreementTrustStore } from './modules/agreements/trust-store.js'
 import { bootstrapAdmin } from './modules/auth/bootstrap-admin.js'
 import { loadTokenKey } from './modules/auth/tokens.js'
@@ -36,7 +38,9 @@ export async function prepare(
     keys,
     signer: createGatewaySigner(keys, config.GATEWAY_REGION),
     trust: createAgreementTrustStore(database.db, clock),
+    metrics: createMetrics(),
   }
+  registerGauges(deps)
   const ctx = contextFor(deps, SYSTEM_ACTOR)
   const loaded = await loadSampleCatalog({ ctx })
   if (loaded > 0) log.info({ items: loaded }, 'loaded the sample catalogue (sample data, see README)')

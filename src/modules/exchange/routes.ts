@@ -69,9 +69,19 @@ export function exchangeRoutes(deps: Deps) {
 
   /** Verifies the envelope, audits any refusal with its internal reason, then rethrows it. */
   const guarded = async <T>(c: Context, run: () => Promise<T>): Promise<T> => {
+    const kind = c.req.method === 'GET' ? 'query' : c.req.path.endsWith('/cases') ? 'case' : 'status'
     try {
-      return await run()
+      const res = await run()
+      deps.metrics.intake.inc({
+        partner: c.get('sender') ?? 'unverified',
+        kind,
+        outcome: c.get('outcome') ?? 'ok',
+      })
+      return res
     } catch (err) {
+      // The partner label only once the signature proved it: a forged `iss` must not make new series.
+      const outcome = isAppError(err) ? err.code : 'internal_error'
+      deps.metrics.intake.inc({ partner: c.get('sender') ?? 'unverified', kind, outcome })
       if (isAppError(err) && err.status < 500) {
         await recordAudit(contextFor(deps, partner, c.get('requestId')), {
           action: 'exchange.refused',
@@ -99,10 +109,12 @@ export function exchangeRoutes(deps: Deps) {
         ownRegion: deps.config.GATEWAY_REGION,
         trust: deps.trust,
       })
+      c.set('sender', message.sender)
       const format = getFormat(message.agreement.format)
       if (!format) throw new AppError('internal_error', `format ${message.agreement.format} is not installed`)
       const ctx = contextFor(deps, { kind: 'partner', region: message.sender }, c.get('requestId'))
       const result = await run({ ctx, input: { message, jws: body, format } })
+      c.set('outcome', result.status === 201 ? 'accepted' : 'duplicate')
       return c.body(result.receipt, result.status, { 'Content-Type': JOSE })
     })
 
@@ -118,6 +130,7 @@ export function exchangeRoutes(deps: Deps) {
         ownRegion: deps.config.GATEWAY_REGION,
         trust: deps.trust,
       })
+      c.set('sender', query.sender)
       const ctx = contextFor(deps, { kind: 'partner', region: query.sender }, c.get('requestId'))
       const jws = await answerStatusQuery({ ctx, input: { query } })
       return c.body(jws, 200, { 'Content-Type': JOSE })

@@ -75,3 +75,17 @@ export async function queueFiguresByPartner(db: Db): Promise<PartnerQueueFigures
     .groupBy(outbox.partnerRegion)
     .orderBy(asc(outbox.partnerRegion))
 }
+
+/** For /metrics, scraped often: only pending and dead rows, which outbox_due_idx reaches directly. */
+export async function queueGauges(db: Db) {
+  return db
+    .select({
+      partnerRegion: outbox.partnerRegion,
+      status: outbox.status,
+      rows: sql<number>`count(*)`.mapWith(Number),
+      oldest: sql<Date | null>`min(${outbox.createdAt})`.mapWith(outbox.createdAt),
+    })
+    .from(outbox)
+    .where(sql`${outbox.status} in ('pending', 'dead')`)
+    .groupBy(outbox.partnerRegion, outbox.status)
+}

@@ -99,13 +99,18 @@ export function createOutboxWorker(deps: Deps, options: OutboxWorkerOptions = {}
   }
 
   const attempt = async (env: DeliveryEnv, row: OutboxRow): Promise<DeliveryOutcome> => {
+    let outcome: DeliveryOutcome
     try {
-      return await deliverOne(env, row)
+      outcome = await deliverOne(env, row)
     } catch (err) {
       // Our own fault (database, signing key): count it as a failed attempt so the row backs off.
       log.error({ err, outboxId: row.id }, 'delivery attempt failed inside the gateway')
-      return fail(env, row, { action: 'retry', error: 'internal error in the gateway' }).catch(() => 'lost')
+      outcome = await fail(env, row, { action: 'retry', error: 'internal error in the gateway' }).catch(
+        () => 'lost' as const,
+      )
     }
+    deps.metrics.deliveries.inc({ partner: row.partnerRegion, result: outcome })
+    return outcome
   }
 
   const runOnce = async (): Promise<BatchCounts> => {
