@@ -10,6 +10,7 @@ import { createAgreementTrustStore } from './modules/agreements/trust-store.js'
 import { bootstrapAdmin } from './modules/auth/bootstrap-admin.js'
 import { loadTokenKey } from './modules/auth/tokens.js'
 import { loadSampleCatalog } from './modules/catalog/load-sample-catalog.js'
+import { describeDemoSetup, setupDemo } from './modules/demo/setup-demo.js'
 import { createGatewaySigner } from './modules/trust/gateway-signer.js'
 import { openFileKeyring, openPemKeyring } from './modules/trust/keys/keyring.js'
 
@@ -53,5 +54,7 @@ export async function prepare(
   } else if (admin.created) {
     log.info('created administrator "admin" from ADMIN_PASSWORD')
   }
+  // Demo mode: agreements with the partner simulators and a demo clerk (modules/demo).
+  if (config.DEMO_MODE) process.stderr.write(describeDemoSetup(await setupDemo({ ctx })))
   return deps
 }
