@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises'
 import { Hono } from 'hono'
+import { bodyLimit } from 'hono/body-limit'
 import { contextFor, type Deps } from '../context.js'
 import { isAppError } from '../lib/errors.js'
 import { login } from '../modules/auth/login.js'
@@ -89,6 +90,22 @@ export function consoleRoutes(deps: Deps) {
     c.req.path.startsWith('/console/assets/') || c.req.path === '/console/login'
       ? next()
       : consoleSession(deps)(c, next),
+  )
+  // Bounded before anything reads it: the CSRF check below parses the whole form.
+  app.use('/console/*', async (c, next) =>
+    c.req.method === 'POST'
+      ? bodyLimit({
+          maxSize: deps.config.API_BODY_LIMIT_BYTES,
+          onError: (ctx) =>
+            ctx.html(
+              <Layout
+                title="文件过大"
+                notice={{ kind: 'error', text: '提交的内容超过上限，请减小附件后重试。' }}
+              />,
+              413,
+            ),
+        })(c, next)
+      : next(),
   )
   // Every form post must carry the session's token and come from our origin.
   app.use('/console/*', async (c, next) => {

@@ -43,6 +43,13 @@ export function InboxPage(
         </label>
         <button type="submit">搜索</button>
       </form>
+      {props.tab === 'outbound' && (
+        <p>
+          <a class="button" href="/console/cases/new">
+            新建代收件
+          </a>
+        </p>
+      )}
       {props.items.length === 0 ? (
         <p class="muted">没有办件。</p>
       ) : (
