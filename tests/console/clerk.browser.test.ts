@@ -3,7 +3,14 @@ import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { getFormat } from '../../src/modules/formats/registry.js'
 import { formatBeijing } from '../../src/modules/formats/shared/times.js'
-import { launchBrowser, openPage, screenshot, serveGateway, signIn } from '../helpers/browser.js'
+import {
+  browserMissing,
+  launchBrowser,
+  openPage,
+  screenshot,
+  serveGateway,
+  signIn,
+} from '../helpers/browser.js'
 import { CLERK_PASSWORD, createTestGateway, type TestGateway } from '../helpers/gateway.js'
 import { readReceipt, registerPartner, type TestPartner } from '../helpers/partners.js'
 
@@ -23,6 +30,7 @@ const THEIR_CASE_NO = 'LM2026112800017'
 const PDF = Buffer.from('%PDF-1.4\n% household register page\n')
 
 beforeAll(async () => {
+  if (browserMissing) return
   gw = await createTestGateway({ env: { TOKEN_TTL_SECONDS: '28800' } })
   server = await serveGateway(gw)
   browser = await launchBrowser()
@@ -89,7 +97,7 @@ async function partnerSubmitsCorrection() {
   expect(res.status, await res.clone().text()).toBe(201)
 }
 
-describe('the clerk’s console', () => {
+describe.skipIf(browserMissing)('the clerk’s console', () => {
   it('signs in with the keyboard alone (Tab and Enter)', async () => {
     const { page, close } = await openPage(browser, server.url)
     await page.goto(`${server.url}/console`)

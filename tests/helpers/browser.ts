@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs'
+import { existsSync, mkdirSync } from 'node:fs'
 import type { AddressInfo } from 'node:net'
 import { serve } from '@hono/node-server'
 import { type Browser, chromium, type Page } from 'playwright-core'
@@ -6,6 +6,15 @@ import { TEST_ADMIN_PASSWORD } from './constants.js'
 import type { TestGateway } from './gateway.js'
 
 export const SCREENSHOTS = 'artifacts/screenshots'
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
+
+/**
+ * Browser tests need Debian's Chromium (`.ci/run` installs it: `apt-get install chromium`). On a
+ * machine without it they are skipped with this reason rather than failing on a missing binary.
+ */
+export const browserMissing = !existsSync(CHROMIUM)
+if (browserMissing)
+  console.warn(`browser tests skipped: no Chromium at ${CHROMIUM} (apt-get install chromium)`)
 
 /** The test gateway on a real socket, so a real browser can talk to it. */
 export async function serveGateway(gw: TestGateway): Promise<{ url: string; close(): Promise<void> }> {
@@ -21,7 +30,7 @@ export async function serveGateway(gw: TestGateway): Promise<{ url: string; clos
 /** Debian's Chromium, headless, with nothing that calls home (the machine has no network). */
 export async function launchBrowser(): Promise<Browser> {
   return chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    executablePath: CHROMIUM,
     args: [
       '--headless',
       '--no-sandbox',
