@@ -4,6 +4,7 @@ import { AppError } from '../../lib/errors.js'
 import { computeCaseClock } from '../calendar/case-clock.js'
 import { loadCalendar } from '../calendar/overrides/load-calendar.js'
 import type { CanonicalStatus, DeliveryMethod } from '../formats/canonical.js'
+import { recordStateChange } from '../stats/record-state-change.js'
 import { contentDigest, splitMaterials } from './documents.js'
 import { type CaseState, checkTransition, ourRole, theirRole } from './lifecycle.js'
 import { type CaseRow, caseTimeline, insertEvent, insertMaterials, updateCase } from './repository.js'
@@ -63,7 +64,7 @@ export async function applyEvent(
     events: timeline.map((e) => ({ type: e.type as CanonicalStatus['type'], at: e.at.toISOString() })),
     now: ctx.clock.now(),
   })
-  await updateCase(ctx.db, caseRow.id, {
+  const fields = {
     state: check.to,
     clockState: clock.state,
     promisedDate: clock.promisedDate ?? null,
@@ -75,6 +76,8 @@ export async function applyEvent(
       ? { partnerCaseNo: status.peerCaseNo }
       : {}),
     updatedAt: ctx.clock.now(),
-  })
+  }
+  await updateCase(ctx.db, caseRow.id, fields)
+  await recordStateChange(ctx.db, { ...caseRow, ...fields }, caseRow.state as CaseState, check.to)
   return { eventId, state: check.to }
 }

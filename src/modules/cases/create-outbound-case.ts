@@ -8,6 +8,7 @@ import type { Applicant, CanonicalCase, Delivery, Party } from '../formats/canon
 import { getFormat } from '../formats/registry.js'
 import { formatBeijing } from '../formats/shared/times.js'
 import { enqueueMessage } from '../outbox/enqueue-message.js'
+import { recordStateChange } from '../stats/record-state-change.js'
 import type { TrustStore } from '../trust/envelope/index.js'
 import { type ApiMaterial, materialsFromApi } from './api-materials.js'
 import { checkParties } from './check-parties.js'
@@ -101,7 +102,7 @@ export async function createOutboundCase({
     }
     const caseId = randomUUID()
     const { stored, rows } = splitMaterials(materials)
-    await insertCase(tx.db, {
+    const row = {
       id: caseId,
       caseNo,
       direction: 'outbound',
@@ -121,7 +122,9 @@ export async function createOutboundCase({
       receivedAt: now,
       createdAt: now,
       updatedAt: now,
-    })
+    } as const
+    await insertCase(tx.db, row)
+    await recordStateChange(tx.db, row, null, 'submitted')
     await insertMaterials(
       tx.db,
       rows.map((r) => ({ ...r, caseId })),

@@ -6,6 +6,7 @@ import { findItem } from '../catalog/repository.js'
 import { type Accepted, acceptMessage } from '../exchange/accept-message.js'
 import type { CanonicalCase, PartnerFormat } from '../formats/canonical.js'
 import { formatBeijing } from '../formats/shared/times.js'
+import { recordStateChange } from '../stats/record-state-change.js'
 import type { VerifiedMessage } from '../trust/envelope/index.js'
 import { contentDigest, splitMaterials } from './documents.js'
 import { parseOrRefuse } from './parse-or-refuse.js'
@@ -65,7 +66,7 @@ export async function receiveCase({
       ...doc,
       materials: stored,
     }
-    await insertCase(tx.db, {
+    const row = {
       id: caseId,
       caseNo,
       direction: 'inbound',
@@ -85,7 +86,9 @@ export async function receiveCase({
       receivedAt: now,
       createdAt: now,
       updatedAt: now,
-    })
+    } as const
+    await insertCase(tx.db, row)
+    await recordStateChange(tx.db, row, null, 'submitted')
     await insertMaterials(
       tx.db,
       rows.map((r) => ({ ...r, caseId })),
