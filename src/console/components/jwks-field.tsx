@@ -1,5 +1,5 @@
 import type { FieldError } from '../../lib/errors.js'
-import { type FormBody, fileOf, text } from './admin-form-values.js'
+import { type PostedForm as FormBody, fileOf, text } from './form-values.js'
 
 /** A JWKS of at most 10 public keys is a few kilobytes; anything much larger is not one. */
 const MAX_JWKS_BYTES = 64 * 1024

@@ -1,8 +1,8 @@
 import type { AgreementBodyInput } from '../../modules/agreements/schemas.js'
 import type { Department, Item } from '../../modules/catalog/model.js'
 import { ErrorBox, type ErrorView, jwksLabel } from '../components/admin-form-errors.js'
-import { type FormBody, text, texts } from '../components/admin-form-values.js'
 import { FORMAT_ZH, formatLabel } from '../components/admin-labels.js'
+import { type PostedForm as FormBody, text, texts } from '../components/form-values.js'
 import { JwksField } from '../components/jwks-field.js'
 import { Layout, type LayoutProps } from '../components/layout.js'
 

@@ -2,8 +2,8 @@ import { z } from 'zod'
 import type { PublicUser } from '../../modules/auth/create-user.js'
 import type { Department } from '../../modules/catalog/model.js'
 import { ErrorBox, type ErrorView } from '../components/admin-form-errors.js'
-import { type FormBody, text, texts } from '../components/admin-form-values.js'
 import { ROLE_ZH } from '../components/admin-labels.js'
+import { type PostedForm as FormBody, text, texts } from '../components/form-values.js'
 import { Layout, type LayoutProps } from '../components/layout.js'
 
 /** The same rules as POST /v1/users (modules/auth/routes.ts): the form is no back door around them. */

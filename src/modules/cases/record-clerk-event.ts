@@ -2,29 +2,21 @@ import type { Ctx } from '../../context.js'
 import { withTransaction } from '../../db/tx.js'
 import type { UserActor } from '../../http/auth.js'
 import { AppError } from '../../lib/errors.js'
-import type { CaseResult, CorrectionItem } from '../formats/canonical.js'
+import { type CaseResult, type CorrectionItem, EVENT_TYPES, type EventType } from '../formats/canonical.js'
 import { formatBeijing } from '../formats/shared/times.js'
 import { type ApiMaterial, materialsFromApi } from './api-materials.js'
 import { visibleCase } from './get-case.js'
 import { departmentName } from './repository.js'
 import { type OurEventSpec, sendOurEvent } from './send-our-event.js'
 
-export const CLERK_EVENT_TYPES = [
-  'accepted',
-  'rejected',
-  'correction_requested',
-  'correction_submitted',
-  'in_process',
-  'suspended',
-  'resumed',
-  'concluded',
-  'delivered',
-  'withdrawn',
-] as const
+/** Everything but `received`, which the gateway itself sends when a case arrives. */
+export const CLERK_EVENT_TYPES = EVENT_TYPES.filter(
+  (t): t is Exclude<EventType, 'received'> => t !== 'received',
+) as [Exclude<EventType, 'received'>, ...Exclude<EventType, 'received'>[]]
 
 export interface ClerkEventInput {
   caseNo: string
-  type: (typeof CLERK_EVENT_TYPES)[number]
+  type: Exclude<EventType, 'received'>
   reason?: string | undefined
   correction?: CorrectionItem[] | undefined
   result?: CaseResult | undefined
