@@ -98,6 +98,21 @@ export const cases = pgTable(
     index('cases_item_idx').on(t.itemCode, t.state),
     index('cases_partner_idx').on(t.partnerRegion, t.receivedAt),
     index('cases_promised_idx').on(t.clockState, t.promisedDate),
+    // The overdue count over open cases, grouped for the figures, as an index-only scan.
+    index('cases_open_clock_idx')
+      .on(
+        t.clockState,
+        t.promisedDate,
+        t.overdueFrozen,
+        t.partnerRegion,
+        t.itemCode,
+        t.departmentCode,
+        t.direction,
+        t.receivedAt,
+      )
+      .where(
+        sql`state in ('submitted','received','accepted','correction_requested','correction_submitted','in_process','suspended')`,
+      ),
   ],
 )
 

@@ -1,4 +1,5 @@
 import { z } from '@hono/zod-openapi'
+import { FiguresSchema } from '../stats/schemas.js'
 import { ITEM_MODES, ITEM_STATUSES } from './model.js'
 
 export const ItemSchema = z
@@ -46,18 +47,4 @@ export const DepartmentListSchema = z
 export const ItemCodeParam = z.object({ code: z.string().min(1).max(64) })
 export const ItemStatusBody = z.object({ status: z.enum(ITEM_STATUSES) }).openapi('ItemStatusChange')
 
-export const ItemFiguresSchema = z
-  .object({
-    received: z.number().int(),
-    open: z.number().int(),
-    concluded: z.number().int(),
-    overdue: z.number().int(),
-    /** concluded ÷ (received − withdrawn), null before the first case */
-    completionRate: z.number().nullable(),
-    medianWorkingDays: z.number().nullable(),
-  })
-  .openapi('ItemFigures')
-
-export const ItemWithFiguresSchema = ItemSchema.extend({ figures: ItemFiguresSchema }).openapi(
-  'ItemWithFigures',
-)
+export const ItemWithFiguresSchema = ItemSchema.extend({ figures: FiguresSchema }).openapi('ItemWithFigures')

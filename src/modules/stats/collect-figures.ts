@@ -35,10 +35,9 @@ export async function collectFigures(
 ): Promise<Map<string, Figures>> {
   const today = beijingDateOfInstant(now)
   const others = dims.filter((d) => d !== 'item')
-  // Sequential on purpose: inside a transaction they share one connection anyway, and PGlite
-  // runs one query at a time.
   const byItem = dims.includes('item')
-  // Items alone (the catalogue page) need no total, so no all-items query either.
+  // Sequential on purpose: inside a transaction they share one connection anyway, and PGlite
+  // runs one query at a time. Items alone (the catalogue page) need no total: no all-items query.
   const counts = others.length > 0 || !byItem ? await sumCounts(db, filter, others) : []
   if (byItem) counts.push(...(await sumCounts(db, filter, ['item'], false)))
   const overdue = await countOverdue(db, filter, today, dims)

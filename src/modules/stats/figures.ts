@@ -33,6 +33,7 @@ export interface Counts {
 
 export const ZERO_COUNTS: Counts = { open: 0, concluded: 0, rejected: 0, withdrawn: 0, concludedLate: 0 }
 
+/** A state bucket, named like its counter. */
 export type Bucket = 'open' | 'concluded' | 'rejected' | 'withdrawn'
 
 /** Which counter a state counts in. `delivered` follows `concluded`: it is a concluded case handed over. */

@@ -20,8 +20,8 @@ const MONTH_RE = /^\d{4}-(0[1-9]|1[0-2])$/
 
 /**
  * `GET /v1/stats`: the cases received in the months asked (all, by default), with their figures
- * in total and by partner, item, department and month. Three grouped queries over the counters
- * and the overdue cases: the cost does not grow with the number of cases.
+ * in total and by partner, item, department and month. Three grouped queries (the all-items
+ * counters, the item counters, the overdue cases): the cost does not grow with the case count.
  */
 export async function getStatsSummary({
   ctx,

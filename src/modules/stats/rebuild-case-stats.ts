@@ -1,6 +1,6 @@
 import type { Ctx } from '../../context.js'
 import { withTransaction } from '../../db/tx.js'
-import { rebuildCounters } from './repository.js'
+import { rebuildCounters } from './rebuild-repository.js'
 
 /**
  * Recomputes the case counters from the cases themselves, in one transaction: the first fill

@@ -1,7 +1,7 @@
 import type { Db } from '../../db/client.js'
 import type { cases } from '../../db/schema/index.js'
 import type { CaseState } from '../cases/lifecycle.js'
-import { type Bucket, bucketOf, type Counts, monthOf } from './figures.js'
+import { bucketOf, type Counts, monthOf } from './figures.js'
 import { addCounts, type CaseKey } from './repository.js'
 
 /**
@@ -18,13 +18,6 @@ export type StatsCase = Pick<
   | 'overdueFrozen'
   | 'workingDaysUsed'
 >
-
-const COUNT_OF: Record<Bucket, keyof Counts> = {
-  open: 'open',
-  concluded: 'concluded',
-  rejected: 'rejected',
-  withdrawn: 'withdrawn',
-}
 
 /**
  * Keeps the case counters in step with one case's state change. The cases module calls it in the
@@ -53,8 +46,9 @@ export async function recordStateChange(
   // The state machine never leaves `concluded` (only to `delivered`, the same bucket), so the
   // conclusion's lateness and working days are counted once, on the way in.
   const concludes = to === 'concluded'
-  const delta: Partial<Counts> = { [COUNT_OF[to]]: 1 }
-  if (from) delta[COUNT_OF[from]] = -1
+  // A bucket's name is its counter's.
+  const delta: Partial<Counts> = { [to]: 1 }
+  if (from) delta[from] = -1
   if (concludes && caseRow.overdueFrozen === 1) delta.concludedLate = 1
   await addCounts(db, key, delta, concludes ? (caseRow.workingDaysUsed ?? undefined) : undefined)
 }

@@ -1,17 +1,23 @@
-import { and, eq, getTableColumns, gte, inArray, isNull, lt, or, type SQL, sql } from 'drizzle-orm'
+import { and, eq, gte, inArray, isNull, lt, or, type SQL, sql } from 'drizzle-orm'
 import type { PgColumn } from 'drizzle-orm/pg-core'
 import type { Db } from '../../db/client.js'
-import {
-  caseStats,
-  cases,
-  HISTOGRAM_MAX_DAYS,
-  items,
-  type WorkingDaysKey,
-  workingDaysKey,
-} from '../../db/schema/index.js'
+import { caseStats, cases, items, workingDaysKey } from '../../db/schema/index.js'
 import { OPEN_STATES } from '../cases/lifecycle.js'
 import type { Counts, Histogram } from './figures.js'
 import { nextMonth, periodRanges } from './periods.js'
+import {
+  type Cols,
+  caseItem,
+  caseMonth,
+  type Dimension,
+  groupingOf,
+  type Part,
+  total,
+  WD_KEYS,
+  wdColumn,
+} from './sql-parts.js'
+
+export type { Dimension, Group } from './sql-parts.js'
 
 /** Which cases: months of receipt (inclusive, `YYYY-MM`) and equalities; absent = all. */
 export interface StatsFilter {
@@ -24,14 +30,6 @@ export interface StatsFilter {
   direction?: 'inbound' | 'outbound' | undefined
 }
 
-export type Dimension = 'item' | 'department' | 'partner' | 'month'
-
-/** A grouped answer's row: the dimension it is grouped by (`total`: none) and its value. */
-export interface Group {
-  dim: Dimension | 'total'
-  value: string
-}
-
 /** The counters a case counts in: its item, department, partner, direction and month of receipt. */
 export interface CaseKey {
   itemCode: string
@@ -39,19 +37,6 @@ export interface CaseKey {
   partnerRegion: string
   direction: 'inbound' | 'outbound'
   month: string
-}
-
-type Part = PgColumn | SQL
-type Cols = Record<Dimension, Part>
-
-const CONCLUDED = ['concluded', 'delivered']
-const WD_KEYS = Array.from({ length: HISTOGRAM_MAX_DAYS + 2 }, (_, d) => workingDaysKey(d))
-// drizzle's table type keeps the named columns only; the generated ones are looked up by key.
-const columns = getTableColumns(caseStats) as unknown as Record<WorkingDaysKey, PgColumn>
-function wdColumn(key: WorkingDaysKey): PgColumn {
-  const column = columns[key]
-  if (!column) throw new Error(`case_stats has no column ${key}`)
-  return column
 }
 
 /**
@@ -101,27 +86,6 @@ function equalities(c: Cols & { direction: PgColumn }, f: StatsFilter, item: (co
   ]
 }
 
-/**
- * GROUPING SETS: the total (if asked) and one group per value of each dimension, in one pass.
- * `grouping()` has a bit set for each dimension a row is *not* grouped by: that tells them apart.
- */
-function groupingOf(dims: readonly Dimension[], cols: Cols, withTotal = true) {
-  const list = (parts: Part[]) => sql.join(parts, sql`, `)
-  const sets = [...(withTotal ? [sql`()`] : []), ...dims.map((d) => sql`(${cols[d]})`)]
-  return {
-    g: dims.length > 0 ? sql<number>`grouping(${list(dims.map((d) => cols[d]))})::int` : sql<number>`0`,
-    value:
-      dims.length > 0 ? sql<string | null>`coalesce(${list(dims.map((d) => cols[d]))})` : sql<null>`null`,
-    groupBy: sql`grouping sets (${list(sets)})`,
-    decode: (g: number, value: string | null): Group => {
-      const all = (1 << dims.length) - 1
-      const i = dims.findIndex((_, k) => g === all - (1 << (dims.length - 1 - k)))
-      return i < 0 ? { dim: 'total', value: '' } : { dim: dims[i] as Dimension, value: value ?? '' }
-    },
-  }
-}
-
-const total = (col: PgColumn) => sql<number>`coalesce(sum(${col}), 0)::int`
 const COUNTER_DIMS: Cols = {
   item: caseStats.itemCode,
   department: caseStats.departmentCode,
@@ -183,10 +147,6 @@ export async function sumCounts(db: Db, f: StatsFilter, dims: readonly Dimension
   })
 }
 
-// A case's counters month, computed the same way in SQL: its receipt in Beijing time (UTC+8 all
-// year). Literal text, not parameters, so the same expression can appear in GROUP BY.
-const caseMonth = sql<string>`to_char((${cases.receivedAt} at time zone 'UTC') + interval '8 hours', 'YYYY-MM')`
-const caseItem = sql<string>`coalesce(${cases.itemCode}, '')`
 const CASE_DIMS: Cols = {
   item: caseItem,
   department: cases.departmentCode,
@@ -229,72 +189,4 @@ export async function countOverdue(db: Db, f: StatsFilter, today: string, dims: 
 export async function allItemCodes(db: Db): Promise<string[]> {
   const rows = await db.select({ code: items.code }).from(items).orderBy(items.code)
   return rows.map((r) => r.code)
-}
-
-/**
- * Recomputes the counters from `cases` (first fill, repair, or after a bulk load): the
- * `item_month` rows from the cases in one pass, the coarser kinds by adding those up. Run inside
- * a transaction: the lock makes concurrent recordStateChange calls wait, so none is lost or
- * counted twice (the cases they change are read after they commit).
- */
-export async function rebuildCounters(db: Db): Promise<void> {
-  const c = cases
-  const s = caseStats
-  const count = (where: SQL) => sql<number>`(count(*) filter (where ${where}))::int`
-  const concluded = inArray(c.state, CONCLUDED)
-  const days = sql`least(${c.workingDaysUsed}, ${HISTOGRAM_MAX_DAYS + 1})`
-  await db.execute(sql`lock table ${caseStats} in exclusive mode`)
-  await db.delete(caseStats)
-  await db.insert(caseStats).select(
-    db
-      .select({
-        kind: sql<string>`'item_month'::text`.as('kind'),
-        period: caseMonth.as('period'),
-        itemCode: caseItem.as('item_code'),
-        departmentCode: c.departmentCode,
-        partnerRegion: c.partnerRegion,
-        direction: c.direction,
-        open: count(inArray(c.state, [...OPEN_STATES])).as('open'),
-        concluded: count(concluded).as('concluded'),
-        rejected: count(eq(c.state, 'rejected')).as('rejected'),
-        withdrawn: count(eq(c.state, 'withdrawn')).as('withdrawn'),
-        concludedLate: count(and(concluded, eq(c.overdueFrozen, 1)) as SQL).as('concluded_late'),
-        ...Object.fromEntries(
-          WD_KEYS.map((k, d) => [k, count(and(concluded, sql`${days} = ${d}`) as SQL).as(`wd_${d}`)]),
-        ),
-      })
-      .from(c)
-      .groupBy(caseMonth, caseItem, c.departmentCode, c.partnerRegion, c.direction),
-  )
-  // `month` rows add up all items (item_code '', not grouped by); `item_year` rows the year's months.
-  const rollup = (kind: 'month' | 'item_year') => {
-    const period = kind === 'month' ? s.period : sql<string>`substr(${s.period}, 1, 4)`
-    const item = kind === 'month' ? sql<string>`''::text` : s.itemCode
-    return db
-      .select({
-        kind: sql<string>`${kind}::text`.as('kind'),
-        period: sql<string>`${period}`.as('period'),
-        itemCode: sql<string>`${item}`.as('item_code'),
-        departmentCode: s.departmentCode,
-        partnerRegion: s.partnerRegion,
-        direction: s.direction,
-        open: total(s.open).as('open'),
-        concluded: total(s.concluded).as('concluded'),
-        rejected: total(s.rejected).as('rejected'),
-        withdrawn: total(s.withdrawn).as('withdrawn'),
-        concludedLate: total(s.concludedLate).as('concluded_late'),
-        ...Object.fromEntries(WD_KEYS.map((k, d) => [k, total(wdColumn(k)).as(`wd_${d}`)])),
-      })
-      .from(s)
-      .where(eq(s.kind, 'item_month'))
-      .groupBy(
-        period,
-        ...(kind === 'month' ? [] : [s.itemCode]),
-        s.departmentCode,
-        s.partnerRegion,
-        s.direction,
-      )
-  }
-  await db.insert(caseStats).select(rollup('month'))
-  await db.insert(caseStats).select(rollup('item_year'))
 }

@@ -39,3 +39,45 @@ describe('GET /v1/items/{code} figures', () => {
     expect((await gw.request(`/v1/items/${MARRIAGE_ITEM_CODE}`)).status).toBe(401)
   })
 })
+
+describe('an outbound case in the figures', () => {
+  it('counts under direction outbound, without a Xinfeng item', async () => {
+    const res = await gw.request('/v1/cases', {
+      method: 'POST',
+      token: await tokenAt(gw, 'clerk-mzj'),
+      json: {
+        partner: longmen.region,
+        partnerItemCode: 'LONGMEN-OUT-1',
+        applicant: {
+          kind: 'person',
+          name: '李四',
+          idType: 'resident_id',
+          idNumber: '11010519491231002X',
+          mobile: '13800138000',
+        },
+        materials: [
+          {
+            code: 'M01',
+            name: '身份证',
+            original: true,
+            file: {
+              name: 'id.pdf',
+              mediaType: 'application/pdf',
+              content: Buffer.from('%PDF-1.4\n%%EOF\n').toString('base64'),
+            },
+          },
+        ],
+        delivery: { method: 'window' },
+      },
+    })
+    expect(res.status, await res.clone().text()).toBe(201)
+    const stats = await gw.request('/v1/stats?direction=outbound', { token: await tokenAt(gw) })
+    const body = (await stats.json()) as {
+      totals: Figures
+      byItem: { item: string | null; received: number }[]
+    }
+    expect(body.totals).toMatchObject({ received: 1, open: 1 })
+    expect(body.byItem).toEqual([expect.objectContaining({ item: null, received: 1 })])
+    expect((await itemFigures(await tokenAt(gw))).received).toBe(1) // the inbound item's figures stay
+  })
+})

@@ -32,7 +32,7 @@ beforeAll(async () => {
   await step(gw, no.c1, { type: 'accepted' })
   await step(gw, no.c3, { type: 'accepted' }) // promised date: Monday 2026-11-30
   await step(gw, no.c2, { type: 'rejected', reason: '不属于受理范围' })
-  await withdrawByLongmen(gw, longmen, 'LM-STATS-1', no.l1)
+  await withdrawByLongmen(longmen, 'LM-STATS-1')
   gw.clock.advance(2 * DAY) // Monday 2026-11-30: one working day after acceptance
   await step(gw, no.c1, CONCLUDE_APPROVED)
 })
