@@ -330,6 +330,9 @@ CREATE INDEX "cases_state_idx" ON "cases" USING btree ("state","received_at");--
 CREATE INDEX "cases_item_idx" ON "cases" USING btree ("item_code","state");--> statement-breakpoint
 CREATE INDEX "cases_partner_idx" ON "cases" USING btree ("partner_region","received_at");--> statement-breakpoint
 CREATE INDEX "cases_promised_idx" ON "cases" USING btree ("clock_state","promised_date");--> statement-breakpoint
+CREATE INDEX "cases_department_received_idx" ON "cases" USING btree ("department_code","received_at","id");--> statement-breakpoint
+CREATE INDEX "cases_received_idx" ON "cases" USING btree ("received_at","id");--> statement-breakpoint
+CREATE INDEX "cases_overdue_department_idx" ON "cases" USING btree ("department_code","received_at","id") WHERE clock_state = 'running' or overdue_frozen = 1;--> statement-breakpoint
 CREATE INDEX "cases_open_clock_idx" ON "cases" USING btree ("clock_state","promised_date","overdue_frozen","partner_region","item_code","department_code","direction","received_at") WHERE state in ('submitted','received','accepted','correction_requested','correction_submitted','in_process','suspended');--> statement-breakpoint
 CREATE INDEX "materials_case_idx" ON "materials" USING btree ("case_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "messages_partner_direction_jti_uq" ON "messages" USING btree ("partner_region","direction","jti");--> statement-breakpoint

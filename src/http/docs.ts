@@ -1,7 +1,11 @@
 import { readFile } from 'node:fs/promises'
-import { join } from 'node:path'
+import { createRequire } from 'node:module'
+import { dirname, join } from 'node:path'
 import { Hono } from 'hono'
-import swaggerUi from 'swagger-ui-dist'
+
+// Only the package's folder is needed: importing `swagger-ui-dist` itself would evaluate the
+// whole Swagger UI bundle in the server (~40 MB of resident memory per process) to learn it.
+const SWAGGER_DIR = dirname(createRequire(import.meta.url).resolve('swagger-ui-dist/package.json'))
 
 // Government networks are closed: the docs page loads everything from the gateway itself.
 const ASSETS: Record<string, string> = {
@@ -19,7 +23,7 @@ const INIT = `window.ui = SwaggerUIBundle({ url: '/openapi.json', dom_id: '#swag
 
 export function docsRoutes() {
   const app = new Hono()
-  const dir = swaggerUi.getAbsoluteFSPath()
+  const dir = SWAGGER_DIR
   app.get('/docs', (c) => c.html(PAGE))
   app.get('/docs/init.js', (c) => c.body(INIT, 200, { 'Content-Type': 'text/javascript; charset=utf-8' }))
   app.get('/docs/:asset', async (c) => {

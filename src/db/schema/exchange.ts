@@ -98,6 +98,16 @@ export const cases = pgTable(
     index('cases_item_idx').on(t.itemCode, t.state),
     index('cases_partner_idx').on(t.partnerRegion, t.receivedAt),
     index('cases_promised_idx').on(t.clockState, t.promisedDate),
+    // Newest first without a state (the console's `all` and `outbound` tabs, the API's list):
+    // without these a page sorted all of a department's cases, or all cases (1 s at a million).
+    index('cases_department_received_idx').on(t.departmentCode, t.receivedAt, t.id),
+    index('cases_received_idx').on(t.receivedAt, t.id),
+    // Overdue first without a state: only the cases that can be overdue (cases/repository.ts
+    // overdueSql: a running clock, or one that stopped late), a few percent of them, newest
+    // first. A new case is in neither state, so intake never writes to it.
+    index('cases_overdue_department_idx')
+      .on(t.departmentCode, t.receivedAt, t.id)
+      .where(sql`clock_state = 'running' or overdue_frozen = 1`),
     // The overdue count over open cases, grouped for the figures, as an index-only scan.
     index('cases_open_clock_idx')
       .on(

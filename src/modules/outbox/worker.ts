@@ -56,6 +56,9 @@ export function createOutboxWorker(deps: Deps, options: OutboxWorkerOptions = {}
     }),
     ...(options.fetch ? { fetch: options.fetch } : {}),
   })
+  // The least lease an attempt may start with (see deliverBatch); at most half the lease, so a
+  // misconfigured lease shorter than the timeout still lets the first rows of a batch go.
+  const minLeaseLeftMs = Math.min(timeoutMs + 1000, leaseMs / 2)
   if (leaseMs <= timeoutMs + 5000) {
     // A lease shorter than an attempt lets another instance re-send a row still in flight.
     log.warn({ leaseMs, timeoutMs }, 'OUTBOX_LEASE_SECONDS should exceed DELIVERY_TIMEOUT_MS by some seconds')
@@ -87,14 +90,27 @@ export function createOutboxWorker(deps: Deps, options: OutboxWorkerOptions = {}
       },
     }
     let next = 0
+    const lapsing: string[] = []
     const lane = async () => {
       // Rows not started when a stop comes are left to stop(), which releases their leases.
       while (next < rows.length && !stopping) {
         const row = rows[next++] as OutboxRow
+        // A batch of slow partners can take longer than the lease. A row whose lease would lapse
+        // during its attempt is not started: another instance may claim it once the lease is
+        // over, and two sends of one row at once is what the lease is there to prevent.
+        if (row.leaseUntil && row.leaseUntil.getTime() - ctx.clock.now().getTime() < minLeaseLeftMs) {
+          lapsing.push(row.id)
+          continue
+        }
         counts[await attempt(env, row)] += 1
       }
     }
     await Promise.all(Array.from({ length: Math.min(concurrency, rows.length) }, lane))
+    if (lapsing.length > 0) {
+      // Claimable again at once (by any instance), rather than when the lease lapses.
+      await releaseLeases(ctx.db, instanceId, lapsing).catch(() => 0)
+      log.debug({ rows: lapsing.length }, 'rows left for the next claim: their lease was running out')
+    }
     return counts
   }
 

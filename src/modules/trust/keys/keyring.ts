@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto'
-import { chmod, mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises'
+import { chmod, link, mkdir, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import {
   type CryptoKey,
@@ -69,13 +69,33 @@ export async function readKeyFile(path: string): Promise<KeyFile | undefined> {
   }
 }
 
-/** Written to a temporary file and renamed, so a reader never sees half a key file. */
-export async function writeKeyFile(path: string, file: KeyFile): Promise<void> {
+/** A temporary file next to `path` holding `file`, mode 0600 (unique: containers all have pid 1). */
+async function writeTemp(path: string, file: KeyFile): Promise<string> {
   await mkdir(dirname(path), { recursive: true, mode: 0o700 })
-  const tmp = `${path}.${process.pid}.tmp`
+  const tmp = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`
   await writeFile(tmp, `${JSON.stringify(file, null, 2)}\n`, { mode: 0o600 })
   await chmod(tmp, 0o600)
-  await rename(tmp, path)
+  return tmp
+}
+
+/** Written to a temporary file and renamed, so a reader never sees half a key file. */
+export async function writeKeyFile(path: string, file: KeyFile): Promise<void> {
+  await rename(await writeTemp(path, file), path)
+}
+
+/**
+ * The first key file, unless one exists already: hard-linking the temporary file into place
+ * fails when another instance sharing the DATA_DIR got there first, and then its file is used.
+ */
+async function createKeyFileOnce(path: string, file: KeyFile): Promise<void> {
+  const tmp = await writeTemp(path, file)
+  try {
+    await link(tmp, path)
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err
+  } finally {
+    await unlink(tmp)
+  }
 }
 
 const isPublished = (k: StoredKey) => !k.retiredAt
@@ -104,13 +124,15 @@ function fromFileKeys(read: () => StoredKey[]): Omit<GatewayKeyring, 'refresh'> 
   }
 }
 
-/** The keyring kept under DATA_DIR, created with one active key on first start. */
+/** The keyring kept under DATA_DIR, created with one active key on first start (once, across instances). */
 export async function openFileKeyring(dataDir: string, now: Date): Promise<GatewayKeyring> {
   const path = keyFilePath(dataDir)
   let file = await readKeyFile(path)
   if (!file) {
-    file = { keys: [await newStoredKey(now, now)] }
-    await writeKeyFile(path, file)
+    // Several instances may start at once on one volume: exactly one key file must win.
+    await createKeyFileOnce(path, { keys: [await newStoredKey(now, now)] })
+    file = await readKeyFile(path)
+    if (!file) throw new Error(`could not create ${path}`)
   }
   let mtime = (await stat(path)).mtimeMs
   let current = file

@@ -23,6 +23,15 @@ describe('the gateway keyring', () => {
     expect(again.publicJwks(at('2026-11-29T00:00:00Z')).keys[0]?.kid).toBe(keys[0]?.kid)
   })
 
+  it('gives instances starting at once on a shared DATA_DIR one and the same key', async () => {
+    const d = await dir()
+    const t = at('2026-11-28T00:00:00Z')
+    const rings = await Promise.all([1, 2, 3, 4].map(() => openFileKeyring(d, t)))
+    const kids = await Promise.all(rings.map(async (r) => (await r.signingKey(t)).kid))
+    expect(new Set(kids).size).toBe(1)
+    expect(rings.map((r) => r.publicJwks(t).keys.map((k) => k.kid))).toEqual(rings.map(() => [kids[0]]))
+  })
+
   it('rotates: the new key is published at once, signs only after the overlap, and the old stays published until retired', async () => {
     const d = await dir()
     const t0 = at('2026-11-28T00:00:00Z')
