@@ -19,18 +19,30 @@ try {
   throw err
 }
 const log = createLogger(config.LOG_LEVEL)
-const deps = await prepare(config, log)
-const worker = createOutboxWorker(deps)
-worker.start()
-
+let running:
+  | { deps: Awaited<ReturnType<typeof prepare>>; worker: ReturnType<typeof createOutboxWorker> }
+  | undefined
 let stopping = false
+
+// Installed before the start-up work, so a SIGTERM that arrives while starting also stops cleanly.
 const stop = async (signal: string) => {
   if (stopping) return
   stopping = true
   log.info({ signal }, 'stopping the outbox worker')
-  await worker.stop({ waitMs: config.SHUTDOWN_GRACE_SECONDS * 1000 })
-  await deps.database.close()
+  if (running) {
+    await running.worker.stop({ waitMs: config.SHUTDOWN_GRACE_SECONDS * 1000 })
+    await running.deps.database.close()
+  }
   process.exit(0)
 }
 process.on('SIGTERM', () => void stop('SIGTERM'))
 process.on('SIGINT', () => void stop('SIGINT'))
+
+const deps = await prepare(config, log)
+const worker = createOutboxWorker(deps)
+running = { deps, worker }
+if (stopping) {
+  await deps.database.close()
+  process.exit(0)
+}
+worker.start()

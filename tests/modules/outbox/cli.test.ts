@@ -37,7 +37,8 @@ function finish(child: ChildProcess): Promise<{ code: number | null; stdout: str
   child.stderr?.on('data', (c) => {
     stderr += c
   })
-  const timer = setTimeout(() => child.kill('SIGKILL'), 50_000)
+  // A first start migrates a fresh embedded database and hashes a password: slow on a busy machine.
+  const timer = setTimeout(() => child.kill('SIGKILL'), 85_000)
   return new Promise((resolve, reject) => {
     child.on('error', reject)
     child.on('close', (code) => {
