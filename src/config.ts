@@ -21,6 +21,12 @@ const configSchema = z.object({
     .regex(/^postgres(ql)?:\/\//, 'expected a postgres:// or postgresql:// URL')
     .optional(),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
+  /**
+   * HTTP processes serving the one port (Node cluster): more than 1 uses more than one core.
+   * Each is a whole gateway instance on the shared database (its own pool of DATABASE_POOL_SIZE,
+   * outbox worker and scheduler), so it needs PostgreSQL: PGlite belongs to a single process.
+   */
+  WORKERS: z.coerce.number().int('expected a whole number').min(1).max(64).default(1),
   DATA_DIR: z.string().min(1).default('./data'),
   GATEWAY_REGION: z
     .string()
@@ -75,6 +81,18 @@ const configSchema = z.object({
   DEMO_MODE: bool.default(false),
 })
 
+/** Rules across settings, reported under the setting that has to change. */
+const crossChecks = configSchema.superRefine((c, issues) => {
+  if (c.WORKERS > 1 && !c.DATABASE_URL) {
+    issues.addIssue({
+      code: 'custom',
+      path: ['WORKERS'],
+      message:
+        'more than 1 needs DATABASE_URL (PostgreSQL): the embedded PGlite database belongs to one process',
+    })
+  }
+})
+
 export type Config = z.infer<typeof configSchema>
 
 export class ConfigError extends Error {
@@ -89,7 +107,7 @@ type Env = Record<string, string | undefined>
 export function loadConfig(env: Env): Config {
   // An empty variable means "not set", as in most deployment tools.
   const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''))
-  const parsed = configSchema.safeParse(present)
+  const parsed = crossChecks.safeParse(present)
   if (parsed.success) return parsed.data
   throw new ConfigError(
     parsed.error.issues.map((issue) => {

@@ -54,6 +54,13 @@ describe('loadConfig', () => {
     expect((error as Error).message).toMatch(message)
   })
 
+  it('runs one HTTP process unless WORKERS says more, and more only on PostgreSQL', () => {
+    expect(loadConfig({}).WORKERS).toBe(1)
+    expect(loadConfig({ WORKERS: '2', DATABASE_URL: 'postgres://u@h:5432/db' }).WORKERS).toBe(2)
+    expect(() => loadConfig({ WORKERS: '2' })).toThrow(/WORKERS: more than 1 needs DATABASE_URL/)
+    expect(() => loadConfig({ WORKERS: '0', DATABASE_URL: 'postgres://u@h:5432/db' })).toThrow(/WORKERS/)
+  })
+
   it('never repeats a secret in its message', () => {
     expect(() => loadConfig({ ADMIN_PASSWORD: 'short' })).toThrow(/^(?![\s\S]*short\b)/)
     expect(() => loadConfig({ DATABASE_URL: 'mysql://user:secret@h/db' })).not.toThrow(/secret/)

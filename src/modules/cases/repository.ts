@@ -1,11 +1,13 @@
-import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm'
+import { and, asc, desc, eq, inArray, or, sql } from 'drizzle-orm'
 import type { Db } from '../../db/client.js'
+import { insertRows } from '../../db/insert-rows.js'
 import {
   agreementItems,
   agreements,
   caseEvents,
   cases,
   departments,
+  items,
   materials,
 } from '../../db/schema/index.js'
 
@@ -19,11 +21,23 @@ export async function nextCaseNumber(db: Db): Promise<number> {
   return rows[0]?.n as number
 }
 
-/** The agreement's inbound entry for the partner's item code: which Xinfeng item it is. */
-export async function findInboundItemCode(db: Db, agreementId: string, partnerItemCode: string) {
+/**
+ * The Xinfeng item the agreement's inbound entry for the partner's item code names, with what
+ * intake needs of it and its department's name: one query on every delegated case.
+ */
+export async function findInboundItem(db: Db, agreementId: string, partnerItemCode: string) {
   const [row] = await db
-    .select({ itemCode: agreementItems.itemCode })
+    .select({
+      code: items.code,
+      name: items.name,
+      department: items.departmentCode,
+      promisedDays: items.promisedDays,
+      status: items.status,
+      departmentName: departments.name,
+    })
     .from(agreementItems)
+    .innerJoin(items, eq(items.code, agreementItems.itemCode))
+    .leftJoin(departments, eq(departments.code, items.departmentCode))
     .where(
       and(
         eq(agreementItems.agreementId, agreementId),
@@ -31,7 +45,7 @@ export async function findInboundItemCode(db: Db, agreementId: string, partnerIt
         eq(agreementItems.partnerItemCode, partnerItemCode),
       ),
     )
-  return row?.itemCode ?? undefined
+  return row ? { ...row, departmentName: row.departmentName ?? undefined } : undefined
 }
 
 export async function findOutboundItem(db: Db, agreementId: string, partnerItemCode: string) {
@@ -46,6 +60,97 @@ export async function findOutboundItem(db: Db, agreementId: string, partnerItemC
       ),
     )
   return row
+}
+
+/** findInboundItem for several (agreement, partner item code) pairs at once: one query for a batch. */
+export async function findInboundItems(
+  db: Db,
+  pairs: readonly { agreementId: string; partnerItemCode: string }[],
+) {
+  if (pairs.length === 0) return []
+  const byAgreement = groupBy(
+    pairs,
+    (p) => p.agreementId,
+    (p) => p.partnerItemCode,
+  )
+  const rows = await db
+    .select({
+      agreementId: agreementItems.agreementId,
+      partnerItemCode: agreementItems.partnerItemCode,
+      code: items.code,
+      name: items.name,
+      department: items.departmentCode,
+      promisedDays: items.promisedDays,
+      status: items.status,
+      departmentName: departments.name,
+    })
+    .from(agreementItems)
+    .innerJoin(items, eq(items.code, agreementItems.itemCode))
+    .leftJoin(departments, eq(departments.code, items.departmentCode))
+    .where(
+      or(
+        ...[...byAgreement].map(([agreementId, codes]) =>
+          and(
+            eq(agreementItems.agreementId, agreementId),
+            eq(agreementItems.direction, 'inbound'),
+            inArray(agreementItems.partnerItemCode, codes),
+          ),
+        ),
+      ),
+    )
+  return rows.map((r) => ({ ...r, departmentName: r.departmentName ?? undefined }))
+}
+
+/** Which of these partner case numbers are inbound cases already: `${partnerRegion}\n${partnerCaseNo}`. */
+export async function existingInboundCaseNos(
+  db: Db,
+  pairs: readonly { partnerRegion: string; partnerCaseNo: string }[],
+): Promise<Set<string>> {
+  if (pairs.length === 0) return new Set()
+  const byPartner = groupBy(
+    pairs,
+    (p) => p.partnerRegion,
+    (p) => p.partnerCaseNo,
+  )
+  const rows = await db
+    .select({ partnerRegion: cases.partnerRegion, partnerCaseNo: cases.partnerCaseNo })
+    .from(cases)
+    .where(
+      or(
+        ...[...byPartner].map(([region, nos]) =>
+          and(
+            eq(cases.partnerRegion, region),
+            eq(cases.direction, 'inbound'),
+            inArray(cases.partnerCaseNo, nos),
+          ),
+        ),
+      ),
+    )
+  return new Set(rows.map((r) => `${r.partnerRegion}\n${r.partnerCaseNo}`))
+}
+
+/** `n` numbers of our case-number sequence, in ascending order. */
+export async function nextCaseNumbers(db: Db, n: number): Promise<number[]> {
+  const result = await db.execute(
+    sql`select nextval('case_no_seq')::int as n from generate_series(1, ${n}::int)`,
+  )
+  const rows = (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as { n: number }[]
+  return rows.map((r) => r.n).sort((a, b) => a - b)
+}
+
+function groupBy<T>(
+  list: readonly T[],
+  key: (t: T) => string,
+  value: (t: T) => string,
+): Map<string, string[]> {
+  const out = new Map<string, string[]>()
+  for (const t of list) {
+    const k = key(t)
+    const values = out.get(k) ?? []
+    values.push(value(t))
+    out.set(k, values)
+  }
+  return out
 }
 
 export async function departmentName(db: Db, code: string): Promise<string | undefined> {
@@ -91,6 +196,11 @@ export async function insertCase(db: Db, row: typeof cases.$inferInsert): Promis
   await db.insert(cases).values(row)
 }
 
+/** Several new cases in one statement (insert-rows.ts). */
+export async function insertCases(db: Db, rows: (typeof cases.$inferInsert)[]): Promise<void> {
+  await insertRows(db, cases, rows)
+}
+
 export async function updateCase(
   db: Db,
   id: string,
@@ -99,12 +209,45 @@ export async function updateCase(
   await db.update(cases).set(fields).where(eq(cases.id, id))
 }
 
+/**
+ * postgres.js sends bytea as hex text and copies the message once more on the way out: about 6
+ * bytes of memory per file byte while the statement is built. So the rows go in statements of at
+ * most MATERIAL_BATCH_BYTES of content (any one file alone), which bounds that to a few files'
+ * worth instead of a whole case's: 20 MiB of files in one statement cost ~190 MiB of memory.
+ */
+const MATERIAL_BATCH_BYTES = 2 * 1024 * 1024
+
 export async function insertMaterials(db: Db, rows: (typeof materials.$inferInsert)[]): Promise<void> {
-  if (rows.length > 0) await db.insert(materials).values(rows)
+  let batch: (typeof materials.$inferInsert)[] = []
+  let bytes = 0
+  for (const row of rows) {
+    if (batch.length > 0 && bytes + row.content.byteLength > MATERIAL_BATCH_BYTES) {
+      await db.insert(materials).values(batch)
+      batch = []
+      bytes = 0
+    }
+    batch.push(row)
+    bytes += row.content.byteLength
+  }
+  if (batch.length > 0) await db.insert(materials).values(batch)
+}
+
+/**
+ * The materials of a batch of intakes: small files (scans of a few kilobytes, the usual case)
+ * with their rows in one statement (insert-rows.ts), anything larger as insertMaterials does.
+ */
+export async function insertSmallMaterials(db: Db, rows: (typeof materials.$inferInsert)[]): Promise<void> {
+  if (rows.every((r) => r.content.byteLength <= 64 * 1024)) await insertRows(db, materials, rows)
+  else await insertMaterials(db, rows)
 }
 
 export async function insertEvent(db: Db, row: typeof caseEvents.$inferInsert): Promise<void> {
   await db.insert(caseEvents).values(row)
+}
+
+/** Several events in one statement (insert-rows.ts). */
+export async function insertEvents(db: Db, rows: (typeof caseEvents.$inferInsert)[]): Promise<void> {
+  await insertRows(db, caseEvents, rows)
 }
 
 export async function lastEvent(

@@ -1,5 +1,6 @@
-import { and, eq } from 'drizzle-orm'
+import { and, eq, inArray, or } from 'drizzle-orm'
 import type { Db } from '../../db/client.js'
+import { insertRows } from '../../db/insert-rows.js'
 import { messages, usedQueryTokens } from '../../db/schema/index.js'
 
 export type MessageRow = typeof messages.$inferSelect
@@ -12,6 +13,39 @@ export type MessageRow = typeof messages.$inferSelect
 export async function claimMessage(db: Db, row: typeof messages.$inferInsert): Promise<boolean> {
   const inserted = await db.insert(messages).values(row).onConflictDoNothing().returning({ id: messages.id })
   return inserted.length === 1
+}
+
+/** Which of these (partner, jti) of inbound messages are taken already: `${partnerRegion}\n${jti}`. */
+export async function usedInboundJtis(
+  db: Db,
+  pairs: readonly { partnerRegion: string; jti: string }[],
+): Promise<Set<string>> {
+  if (pairs.length === 0) return new Set()
+  const byPartner = new Map<string, string[]>()
+  for (const p of pairs) byPartner.set(p.partnerRegion, [...(byPartner.get(p.partnerRegion) ?? []), p.jti])
+  const rows = await db
+    .select({ partnerRegion: messages.partnerRegion, jti: messages.jti })
+    .from(messages)
+    .where(
+      or(
+        ...[...byPartner].map(([region, jtis]) =>
+          and(eq(messages.partnerRegion, region), eq(messages.direction, 'in'), inArray(messages.jti, jtis)),
+        ),
+      ),
+    )
+  return new Set(rows.map((r) => `${r.partnerRegion}\n${r.jti}`))
+}
+
+/**
+ * Evidence rows written whole, receipt included (a batch of intakes that checked their jtis
+ * inside the same transaction). A jti taken meanwhile is a unique violation: the caller's
+ * transaction fails rather than claiming it twice.
+ */
+export async function insertMessages(db: Db, rows: (typeof messages.$inferInsert)[]): Promise<void> {
+  if (rows.length === 0) return
+  // Big messages as parameters of their own, not copied into one JSON document (insert-rows.ts).
+  if (rows.every((r) => (r.jws?.length ?? 0) <= 256 * 1024)) await insertRows(db, messages, rows)
+  else await db.insert(messages).values(rows)
 }
 
 export async function findMessage(db: Db, partnerRegion: string, direction: 'in' | 'out', jti: string) {

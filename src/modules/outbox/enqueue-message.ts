@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import type { Db } from '../../db/client.js'
 import { newJti, payloadDigest } from '../trust/envelope/index.js'
-import { insertOutbox } from './repository.js'
+import { insertOutbox, insertOutboxRows } from './repository.js'
 
 export interface OutboundMessage {
   partnerRegion: string
@@ -24,8 +24,27 @@ export async function enqueueMessage(
   now: Date,
   id: string = randomUUID(),
 ): Promise<{ id: string; jti: string }> {
-  const jti = newJti()
-  await insertOutbox(db, {
+  const row = outboxRow(msg, now, id)
+  await insertOutbox(db, row)
+  return { id, jti: row.jti }
+}
+
+/** enqueueMessage for several messages at once, in one statement. */
+export async function enqueueMessages(
+  db: Db,
+  list: readonly { msg: OutboundMessage; id: string }[],
+  now: Date,
+): Promise<void> {
+  if (list.length > 0)
+    await insertOutboxRows(
+      db,
+      list.map(({ msg, id }) => outboxRow(msg, now, id)),
+    )
+}
+
+/** The outbox row of a message: a fresh jti it keeps for every attempt, due at once. */
+function outboxRow(msg: OutboundMessage, now: Date, id: string) {
+  return {
     id,
     partnerRegion: msg.partnerRegion,
     agreementId: msg.agreementId,
@@ -34,11 +53,10 @@ export async function enqueueMessage(
     typ: msg.typ,
     cty: msg.cty,
     path: msg.typ === 'kytb-case' ? 'cases' : 'status',
-    jti,
+    jti: newJti(),
     payload: msg.payload,
     digest: payloadDigest(msg.payload),
     nextAttemptAt: now,
     createdAt: now,
-  })
-  return { id, jti }
+  }
 }

@@ -1,11 +1,19 @@
 import { and, eq, inArray, sql } from 'drizzle-orm'
 import type { Db } from '../../db/client.js'
+import { insertRows } from '../../db/insert-rows.js'
 import { cases, messages, outbox } from '../../db/schema/index.js'
 
 export type OutboxRow = typeof outbox.$inferSelect
 
 export async function insertOutbox(db: Db, row: typeof outbox.$inferInsert): Promise<void> {
   await db.insert(outbox).values(row)
+}
+
+/** Several messages in one statement (insert-rows.ts); a large payload goes as a parameter of its own. */
+export async function insertOutboxRows(db: Db, rows: (typeof outbox.$inferInsert)[]): Promise<void> {
+  if (rows.length === 0) return
+  if (rows.every((r) => r.payload.byteLength <= 256 * 1024)) await insertRows(db, outbox, rows)
+  else await db.insert(outbox).values(rows)
 }
 
 export async function findOutbox(db: Db, id: string, lock = false): Promise<OutboxRow | undefined> {
