@@ -3,6 +3,7 @@ import { Hono } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import { contextFor, type Deps } from '../context.js'
 import { isAppError } from '../lib/errors.js'
+import { projectFile } from '../lib/project-files.js'
 import { login } from '../modules/auth/login.js'
 import { logout } from '../modules/auth/logout.js'
 import { clientAddress } from '../modules/auth/routes.js'
@@ -39,7 +40,7 @@ export function consoleRoutes(deps: Deps) {
   app.get('/console/assets/:name', async (c) => {
     const type = ASSETS[c.req.param('name')]
     if (!type) return c.notFound()
-    const body = await readFile(new URL(`./assets/${c.req.param('name')}`, import.meta.url))
+    const body = await readFile(projectFile('src/console/assets', c.req.param('name')))
     return c.body(body, 200, { 'Content-Type': type, 'Cache-Control': 'public, max-age=300' })
   })
 

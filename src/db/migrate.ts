@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs'
-import { fileURLToPath } from 'node:url'
 import { sql } from 'drizzle-orm'
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator'
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator'
+import { projectFile } from '../lib/project-files.js'
 import type { Database } from './client.js'
 
-export const MIGRATIONS_FOLDER = fileURLToPath(new URL('../../drizzle', import.meta.url))
+export const MIGRATIONS_FOLDER = projectFile('drizzle')
 
 // Any number fits; it only has to be the same for every instance of the gateway.
 const MIGRATION_LOCK_KEY = 4_402_330_001

@@ -1,12 +1,12 @@
 import { createHash, randomInt } from 'node:crypto'
 import { existsSync, readFileSync } from 'node:fs'
-import { fileURLToPath } from 'node:url'
+import { projectFile } from '../lib/project-files.js'
 import type { CanonicalCase, Material } from '../modules/formats/canonical.js'
 import { formatBeijing } from '../modules/formats/shared/times.js'
 import { randomPerson } from './identity.js'
 import type { PartnerProfile } from './partners.js'
 
-const CONTRACTS = fileURLToPath(new URL('../../contracts/', import.meta.url))
+const CONTRACTS = projectFile('contracts')
 
 /** A fresh case number of this partner: prefix, Beijing time to the second, three random digits. */
 export function newCaseNo(profile: PartnerProfile, now: Date, infix = ''): string {
@@ -17,7 +17,7 @@ export function newCaseNo(profile: PartnerProfile, now: Date, infix = ''): strin
 /** A sample file: a path as given, or a file name in the format's `contracts/<format>/samples/valid/`. */
 export function sampleBytes(profile: PartnerProfile, file = profile.defaultSample): Buffer {
   if (existsSync(file)) return readFileSync(file)
-  const inContracts = `${CONTRACTS}${profile.format.id}/samples/valid/${file}`
+  const inContracts = `${CONTRACTS}/${profile.format.id}/samples/valid/${file}`
   if (existsSync(inContracts)) return readFileSync(inContracts)
   throw new Error(`no sample ${file} (looked in the current directory and ${inContracts})`)
 }

@@ -3,8 +3,18 @@
  * rather than through its helper functions: those parse dates with a local-time day.js clone,
  * and we want plain string lookups that cannot drift with the server's time zone.
  */
-import data from 'chinese-days/dist/chinese-days.json' with { type: 'json' }
+import { createRequire } from 'node:module'
 import type { CalendarDate } from './calendar-date.js'
+
+// Required, not imported with a JSON attribute: the bundle of `npm start` (scripts/build.mjs)
+// keeps packages as imports and would drop the attribute.
+const data = createRequire(import.meta.url)('chinese-days/dist/chinese-days.json') as ChineseDaysJson
+
+/** The package's JSON: dates (YYYY-MM-DD) to "English name,中文名,days". */
+interface ChineseDaysJson {
+  holidays: Record<string, string>
+  workdays: Record<string, string>
+}
 
 /** How the package marks a date that differs from the Monday–Friday rule. */
 export interface PackageDay {
@@ -18,11 +28,11 @@ const chineseName = (value: string): string => value.split(',')[1] ?? value
 
 const buildDays = (): ReadonlyMap<CalendarDate, PackageDay> => {
   const days = new Map<CalendarDate, PackageDay>()
-  for (const [date, value] of Object.entries(data.holidays as Record<string, string>)) {
+  for (const [date, value] of Object.entries(data.holidays)) {
     days.set(date, { kind: 'holiday', name: chineseName(value) })
   }
   // 调休 workdays are Saturdays/Sundays, never holidays, so the order of the two loops is moot.
-  for (const [date, value] of Object.entries(data.workdays as Record<string, string>)) {
+  for (const [date, value] of Object.entries(data.workdays)) {
     days.set(date, { kind: 'workday', name: chineseName(value) })
   }
   return days

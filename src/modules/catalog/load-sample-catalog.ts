@@ -1,11 +1,12 @@
 import { readFile } from 'node:fs/promises'
 import type { Ctx } from '../../context.js'
 import { withTransaction } from '../../db/tx.js'
+import { projectFile } from '../../lib/project-files.js'
 import { recordAudit } from '../audit/record-audit.js'
 import type { Department, Item } from './model.js'
 import { countAllItems, upsertDepartments, upsertItems } from './repository.js'
 
-const SAMPLE = new URL('./data/sample-catalog.json', import.meta.url)
+const SAMPLE = projectFile('src/modules/catalog/data/sample-catalog.json')
 
 /** On a first start (no items at all), loads the shipped sample catalogue. Returns how many items it loaded. */
 export async function loadSampleCatalog({ ctx }: { ctx: Ctx }): Promise<number> {
