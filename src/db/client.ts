@@ -6,6 +6,7 @@ import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core'
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite'
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js'
 import postgres from 'postgres'
+import { withPreparedStatements } from './prepared-statements.js'
 import * as schema from './schema/index.js'
 
 /** One type for both drivers; a transaction is assignable to it too. */
@@ -27,7 +28,7 @@ export function openPostgres(url: string, poolSize = 10): Database {
     onnotice: () => {},
     connection: { application_name: 'kytb-gateway' },
   })
-  const db = drizzlePostgres(client, { schema }) as unknown as Db
+  const db = drizzlePostgres(withPreparedStatements(client), { schema }) as unknown as Db
   return {
     db,
     kind: 'postgres',
