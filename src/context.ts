@@ -40,6 +40,8 @@ export interface Ctx extends HasDb {
   actor: Actor
   requestId?: string
   signer: GatewaySigner
+  /** The gateway's metrics (absent where a verb runs outside a gateway, as in some CLIs). */
+  metrics?: Metrics
 }
 
 export function contextFor(deps: Deps, actor: Actor, requestId?: string): Ctx {
@@ -50,6 +52,7 @@ export function contextFor(deps: Deps, actor: Actor, requestId?: string): Ctx {
     log: requestId ? deps.log.child({ requestId }) : deps.log,
     actor,
     signer: deps.signer,
+    metrics: deps.metrics,
     ...(requestId ? { requestId } : {}),
   }
 }

@@ -354,9 +354,9 @@ function report(results: PassResult[]): string {
     lines.push('', `### ${r.kind} (${r.workers} HTTP process${r.workers > 1 ? 'es' : ''})`, '')
     lines.push(`load average (1 min) at start ${fmt(r.load[0], 1)}, at end ${fmt(r.load[1], 1)}`, '')
     lines.push(
-      '| partner | in flight | cases | cases/s | p50 ms | p99 ms | max ms | errors | peak RSS MB (total / largest process) |',
+      '| partner | in flight | cases | cases/s | p50 ms | p99 ms | max ms | errors | peak RSS MB (total / largest process) | CPU ms/case (gateway / postgres / load generator) |',
     )
-    lines.push('| --- | --- | --- | --- | --- | --- | --- | --- | --- |')
+    lines.push('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |')
     for (const f of r.intake) {
       lines.push(
         `| ${f.partner} | ${f.concurrency} | ${f.count} | ${fmt(f.rate)} | ${fmt(f.p50, 1)} | ${fmt(f.p99, 1)} | ` +
@@ -377,6 +377,21 @@ function report(results: PassResult[]): string {
           `${fmt(best / l.rate, 2)} best`,
       )
     }
+    const top = Math.max(...INFLIGHT)
+    const atTop = r.intake.filter((f) => f.concurrency === top)
+    const mark = (ok: boolean) => (ok ? '✓' : '✗')
+    const ratioOk = r.limits.every((l) => atTop.some((f) => f.partner === l.partner && f.rate >= l.rate))
+    const best = Math.max(...r.intake.map((f) => f.rate))
+    const worstP99 = Math.max(...atTop.map((f) => f.p99))
+    const largest = Math.max(...r.intake.map((f) => f.rss.largestMb))
+    const total = Math.max(...r.intake.map((f) => f.rss.totalMb))
+    lines.push(
+      '',
+      `targets: throughput ≥ L ${mark(ratioOk)}; ≥ 2,000 cases/s ${mark(best >= 2000)} (best ${fmt(best)}); ` +
+        `p99 ≤ 50 ms at ${top} in flight ${mark(worstP99 <= 50)} (worst ${fmt(worstP99, 1)} ms); ` +
+        `RSS < 256 MB: largest process ${mark(largest < 256)} (${fmt(largest)} MB), ` +
+        `all processes ${mark(total < 256)} (${fmt(total)} MB)`,
+    )
     if (r.delivery) {
       const d = r.delivery
       lines.push(

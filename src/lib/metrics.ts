@@ -91,14 +91,23 @@ export function createMetrics() {
       'kytb_delivery_attempts_total',
       'Delivery attempts to partners, by partner and result',
     ),
+    intakeBatches: new Histogram(
+      'kytb_intake_batch_cases',
+      'New delegated cases written per intake transaction (group commit)',
+      [1, 2, 4, 8, 16, 32, 64],
+    ),
     /** A value computed when Prometheus scrapes (queue depth, pool state). */
     gauge(name: string, help: string, collect: () => Promise<GaugeSample[]>) {
       gauges.push({ name, help, collect })
     },
     async render(): Promise<string> {
-      const lines = [metrics.httpRequests, metrics.httpDuration, metrics.intake, metrics.deliveries].flatMap(
-        (m) => m.render(),
-      )
+      const lines = [
+        metrics.httpRequests,
+        metrics.httpDuration,
+        metrics.intake,
+        metrics.deliveries,
+        metrics.intakeBatches,
+      ].flatMap((m) => m.render())
       for (const g of gauges) {
         lines.push(`# HELP ${g.name} ${g.help}`, `# TYPE ${g.name} gauge`)
         for (const s of await g.collect()) lines.push(line(g.name, key(s.labels ?? {}), s.value))

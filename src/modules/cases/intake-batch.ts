@@ -81,7 +81,7 @@ function createBatcher(alone: Alone): IntakeBatcher {
         for (let i = queue.length - 1; i >= 0; i--) {
           if (keysOf(queue[i]!).some((k) => taken.has(k))) goAlone(queue.splice(i, 1))
         }
-        pump()
+        schedulePump()
       })
     }
   }
@@ -90,6 +90,8 @@ function createBatcher(alone: Alone): IntakeBatcher {
     let toAlone: Waiting[]
     try {
       const result = await writeIntakeBatch(batch)
+      if (result.accepted.length > 0)
+        batch[0]?.item.ctx.metrics?.intakeBatches.observe({}, result.accepted.length)
       batch[0]?.item.ctx.log.debug(
         { messages: batch.length, written: result.accepted.length, alone: result.alone.length },
         'intake batch',
@@ -112,11 +114,25 @@ function createBatcher(alone: Alone): IntakeBatcher {
     for (const w of list) alone(w.item).then(w.resolve, w.reject)
   }
 
+  // A batch forms one turn of the event loop after the message that asks for it: by then every
+  // request whose body had arrived has been verified, parsed and queued too. Without the turn,
+  // a database that answers without real I/O (PGlite runs in this thread) finishes each
+  // transaction before the next request is read, and every batch holds one message.
+  let scheduled = false
+  const schedulePump = () => {
+    if (scheduled) return
+    scheduled = true
+    setImmediate(() => {
+      scheduled = false
+      pump()
+    })
+  }
+
   return {
     submit(item) {
       return new Promise<Accepted>((resolve, reject) => {
         queue.push({ item, resolve, reject })
-        pump()
+        schedulePump()
       })
     },
   }

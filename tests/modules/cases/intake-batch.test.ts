@@ -35,7 +35,25 @@ async function openCount(): Promise<number> {
   return Number(row?.n ?? 0)
 }
 
+/** count and sum of kytb_intake_batch_cases, as Prometheus scrapes them. */
+async function batchFigures(): Promise<{ count: number; sum: number }> {
+  const text = await (await gw.request('/metrics')).text()
+  const read = (name: string) => Number(new RegExp(`^${name} (\\d+)$`, 'm').exec(text)?.[1] ?? 0)
+  return { count: read('kytb_intake_batch_cases_count'), sum: read('kytb_intake_batch_cases_sum') }
+}
+
 describe('intake batches', () => {
+  it('puts cases that arrive together into shared transactions (the metric shows fewer batches than cases)', async () => {
+    const before = await batchFigures()
+    const nos = Array.from({ length: 20 }, (_, i) => `CH-SHARED-${i}`)
+    const signed = await Promise.all(nos.map((no) => conghua.sign('kytb-case', caseDoc(no))))
+    const results = await Promise.all(signed.map((jws) => conghua.post('cases', jws)))
+    expect(results.map((r) => r.status)).toEqual(nos.map(() => 201))
+    const after = await batchFigures()
+    expect(after.sum - before.sum).toBe(20)
+    expect(after.count - before.count).toBeLessThan(20)
+  })
+
   it('writes 30 cases sent at once completely, each with its own number, event, outbox row and evidence', async () => {
     const before = await openCount()
     const nos = Array.from({ length: 30 }, (_, i) => `CH-BATCH-${i}`)
