@@ -26,7 +26,11 @@ export function openPostgres(url: string, poolSize = 10): Database {
   const client = postgres(url, {
     max: poolSize,
     onnotice: () => {},
-    connection: { application_name: 'kytb-gateway' },
+    // Prepared statements (prepared-statements.ts) planned afresh on every execution: a generic
+    // plan made while a table was still small (a young database, before its first ANALYZE) stays
+    // cached as the table grows; seen here as the intake's duplicate check scanning every case
+    // of the partner instead of one unique-index probe.
+    connection: { application_name: 'kytb-gateway', plan_cache_mode: 'force_custom_plan' },
   })
   const db = drizzlePostgres(withPreparedStatements(client), { schema }) as unknown as Db
   return {

@@ -8,9 +8,9 @@ import type { Sql } from 'postgres'
  * every execution then costs PostgreSQL a parse and a plan, and the driver a round trip of its
  * own (Parse + Describe, wait for the parameter types, then Bind + Execute). On the intake path
  * that was most of the database's CPU per case and half of its round trips. A prepared statement
- * is parsed and described once per connection; PostgreSQL still plans it per execution until it
- * has seen that a generic plan costs no more (plan_cache_mode auto), so a query whose best plan
- * depends on its values (a partial index) keeps its custom plan.
+ * is parsed and described once per connection. It is still planned on every execution: our
+ * connections set plan_cache_mode=force_custom_plan (client.ts), because a generic plan is made
+ * once for a table's size at the time and a young database's tables grow fast.
  *
  * The statements a connection keeps are bounded by the texts our queries take (values are
  * parameters) and die with the connection, which postgres.js replaces after its max_lifetime
