@@ -1,12 +1,11 @@
 import { type ChildProcess, spawn } from 'node:child_process'
-import { once } from 'node:events'
 import { mkdtemp, rm } from 'node:fs/promises'
-import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { buildGateway } from '../../scripts/build.js'
+import { freePort } from '../helpers/ports.js'
 
 /**
  * `npm start` runs the bundle of scripts/build.ts, not the sources: the bundle must find the
@@ -26,15 +25,6 @@ afterAll(async () => {
   await rm(OUT, { recursive: true, force: true })
   await rm(dataDir, { recursive: true, force: true })
 })
-
-async function freePort(): Promise<number> {
-  const server = createServer().listen(0, '127.0.0.1')
-  await once(server, 'listening')
-  const { port } = server.address() as { port: number }
-  server.close()
-  await once(server, 'close')
-  return port
-}
 
 describe('scripts/build.ts', () => {
   it('builds a gateway that starts on a fresh PGlite, serves the catalogue and the console, and stops on SIGTERM', {

@@ -23,29 +23,11 @@ export async function nextCaseNumber(db: Db): Promise<number> {
 
 /**
  * The Xinfeng item the agreement's inbound entry for the partner's item code names, with what
- * intake needs of it and its department's name: one query on every delegated case.
+ * intake needs of it and its department's name (findInboundItems for one pair).
  */
 export async function findInboundItem(db: Db, agreementId: string, partnerItemCode: string) {
-  const [row] = await db
-    .select({
-      code: items.code,
-      name: items.name,
-      department: items.departmentCode,
-      promisedDays: items.promisedDays,
-      status: items.status,
-      departmentName: departments.name,
-    })
-    .from(agreementItems)
-    .innerJoin(items, eq(items.code, agreementItems.itemCode))
-    .leftJoin(departments, eq(departments.code, items.departmentCode))
-    .where(
-      and(
-        eq(agreementItems.agreementId, agreementId),
-        eq(agreementItems.direction, 'inbound'),
-        eq(agreementItems.partnerItemCode, partnerItemCode),
-      ),
-    )
-  return row ? { ...row, departmentName: row.departmentName ?? undefined } : undefined
+  const [row] = await findInboundItems(db, [{ agreementId, partnerItemCode }])
+  return row
 }
 
 export async function findOutboundItem(db: Db, agreementId: string, partnerItemCode: string) {
@@ -62,7 +44,7 @@ export async function findOutboundItem(db: Db, agreementId: string, partnerItemC
   return row
 }
 
-/** findInboundItem for several (agreement, partner item code) pairs at once: one query for a batch. */
+/** The inbound items of several (agreement, partner item code) pairs at once: one query for a batch. */
 export async function findInboundItems(
   db: Db,
   pairs: readonly { agreementId: string; partnerItemCode: string }[],
