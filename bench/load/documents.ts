@@ -7,6 +7,7 @@
 import { createHash } from 'node:crypto'
 import type { CanonicalCase } from '../../src/modules/formats/canonical.js'
 import { formatBeijing } from '../../src/modules/formats/shared/times.js'
+import { generatedCase } from '../../src/simulator/cases.js'
 import { randomPerson } from '../../src/simulator/identity.js'
 import { PARTNERS, type PartnerName } from '../../src/simulator/partners.js'
 
@@ -26,28 +27,16 @@ function scanBytes(size: number, seed: number): Buffer {
   return out
 }
 
+/** The simulator's generated case (simulator/cases.ts) with an agent and one scanned material. */
 function caseWith(partner: PartnerName, caseNo: string, receivedAt: Date, scan: Buffer): CanonicalCase {
   const p = PARTNERS[partner]
-  const person = randomPerson(p.region)
   const agent = randomPerson(p.region)
   return {
+    ...generatedCase(p, receivedAt),
     caseNo,
-    itemCode: p.inbound.sendsCode,
-    itemName: p.inbound.itemName,
-    mode: 'proxy',
+    // Whole seconds, as partners' systems send them.
     receivedAt: formatBeijing(Math.floor(receivedAt.getTime() / 1000) * 1000),
-    window: p.window,
-    clerk: p.clerk,
-    applicant: {
-      kind: 'person',
-      name: person.name,
-      idType: 'resident_id',
-      idNumber: person.idNumber,
-      mobile: person.mobile,
-      address: p.address,
-    },
     agent: { name: agent.name, idType: 'resident_id', idNumber: agent.idNumber, mobile: agent.mobile },
-    form: { marriageType: '初婚' },
     materials: [
       {
         code: 'M01',
@@ -62,7 +51,6 @@ function caseWith(partner: PartnerName, caseNo: string, receivedAt: Date, scan: 
         },
       },
     ],
-    delivery: { method: 'mail', recipient: person.name, mobile: person.mobile, address: p.address },
     remark: '压力测试数据 load-test data',
   }
 }

@@ -146,14 +146,24 @@ async function countRows(url: string, query: string): Promise<number> {
   }
 }
 
-async function intakePass(
-  kind: Kind,
-  workers: number,
-  partners: BenchPartner[],
-  stubPort: number,
-  dataDir: string,
-  databaseUrl: string | undefined,
-): Promise<IntakeFigure[]> {
+/** What the phases of one pass share: the database, the partners and the stub's port. */
+interface PassSetup {
+  kind: Kind
+  workers: number
+  partners: BenchPartner[]
+  stubPort: number
+  dataDir: string
+  databaseUrl: string | undefined
+}
+
+async function intakePass({
+  kind,
+  workers,
+  partners,
+  stubPort,
+  dataDir,
+  databaseUrl,
+}: PassSetup): Promise<IntakeFigure[]> {
   const cases = kind === 'postgres' ? num('BENCH_CASES', 12000) : num('BENCH_PGLITE_CASES', 3000)
   const warmup = kind === 'postgres' ? num('BENCH_WARMUP', 1000) : Math.ceil(num('BENCH_WARMUP', 1000) / 3)
   const port = await freePort()
@@ -252,14 +262,14 @@ async function limitPass(kind: Kind): Promise<LimitResult[]> {
   return out
 }
 
-async function deliveryPass(
-  kind: Kind,
-  workers: number,
-  partners: BenchPartner[],
-  stubPort: number,
-  dataDir: string,
-  databaseUrl: string | undefined,
-): Promise<DeliveryFigure> {
+async function deliveryPass({
+  kind,
+  workers,
+  partners,
+  stubPort,
+  dataDir,
+  databaseUrl,
+}: PassSetup): Promise<DeliveryFigure> {
   const stub = startNode(
     join(HERE, 'partner-stub.ts'),
     childEnv({
@@ -326,12 +336,13 @@ async function pass(kind: Kind): Promise<PassResult> {
   const dataDir = await mkdtemp(join(tmpdir(), 'kytb-bench-'))
   const result: PassResult = { kind, workers, load: [loadavg()[0]!, 0], intake: [], limits: [] }
   const body = async (databaseUrl?: string) => {
-    result.intake = await intakePass(kind, workers, partners, stubPort, dataDir, databaseUrl)
+    const setup: PassSetup = { kind, workers, partners, stubPort, dataDir, databaseUrl }
+    result.intake = await intakePass(setup)
     if (databaseUrl) {
       result.storedCases = await countRows(databaseUrl, `select count(*)::int as n from cases`)
     }
     result.limits = await limitPass(kind)
-    result.delivery = await deliveryPass(kind, workers, partners, stubPort, dataDir, databaseUrl)
+    result.delivery = await deliveryPass(setup)
   }
   try {
     if (kind === 'postgres') await withDatabase(`kytb_bench_${process.pid}`, body)
